@@ -1,0 +1,74 @@
+// `skiff apiserver`: the API server alone. A thin main: parse flags, start the library, run
+// until SIGTERM/SIGINT, close, exit 0.
+import { Command } from 'commander';
+import { pino } from 'pino';
+import { parsePort } from './process.js';
+
+interface Flags {
+  etcdServers: string;
+  port: string;
+  bindAddress: string;
+  etcdPrefix: string;
+}
+
+export function apiserverCommand(): Command {
+  return new Command('apiserver')
+    .description('run the API server (plain HTTP, no authentication, without certificate flags)')
+    .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379')
+    .option('--port <port>', 'port to serve on (0 = random)', '6443')
+    .option('--bind-address <ip>', 'address to listen on', '127.0.0.1')
+    .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
+    .action(async (flags: Flags) => {
+      await runApiServer(flags);
+    });
+}
+
+async function runApiServer(flags: Flags): Promise<void> {
+  const etcdServers = flags.etcdServers
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (etcdServers.length === 0) throw new Error('--etcd-servers: give at least one URL');
+  for (const u of etcdServers) {
+    if (!/^https?:\/\/[^/]+/.test(u)) throw new Error(`--etcd-servers: not a URL: ${u}`);
+  }
+  const port = parsePort(flags.port, '--port');
+  const log = pino({ name: 'apiserver' });
+
+  // Imported lazily so that other subcommands do not load the whole server.
+  const { startApiServer } = await import('../apiserver/index.js');
+  const server = await startApiServer({
+    etcdServers,
+    port,
+    host: flags.bindAddress,
+    etcdPrefix: flags.etcdPrefix,
+  });
+  log.info({ url: server.url, etcdServers, etcdPrefix: flags.etcdPrefix }, 'apiserver listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal, exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('close did not finish within 10s, exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,25 @@
+// The `skiff` command. Each subcommand lives in its own file and exports a factory returning a
+// commander Command; adding one is that file plus one line in `commands` below.
+import { Command } from 'commander';
+import { apiserverCommand } from './apiserver.js';
+import { upCommand } from './up.js';
+
+const commands: Array<() => Command> = [upCommand, apiserverCommand];
+
+function program(): Command {
+  const root = new Command('skiff')
+    .description('Skiff: a small Kubernetes-compatible control plane')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const make of commands) root.addCommand(make().copyInheritedSettings(root));
+  return root;
+}
+
+/** Errors print as one readable line; SKIFF_DEBUG=1 adds the stack. */
+function fail(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`skiff: ${message}\n`);
+  if (process.env.SKIFF_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(1);
+}
+
+program().parseAsync(process.argv).catch(fail);

@@ -1,0 +1,15 @@
+// Mocha global fixtures (loaded through `require` in .mocharc.json): one throwaway etcd per test
+// run, its client URL in process.env.SKIFF_TEST_ETCD.
+import { startTestEtcd, type TestEtcd } from './etcd.js';
+
+let etcd: TestEtcd | undefined;
+
+export async function mochaGlobalSetup(): Promise<void> {
+  etcd = await startTestEtcd();
+  process.env.SKIFF_TEST_ETCD = etcd.url;
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await etcd?.stop();
+  etcd = undefined;
+}
