@@ -1,0 +1,44 @@
+// What a request addresses, parsed from its path, as kube-apiserver's RequestInfo.
+import type { ResourceType } from '../../api/resource.js';
+
+export interface RequestInfo {
+  group: string;
+  version: string;
+  /** Plural resource name. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** Parses `/api/v1/...` and `/apis/<group>/<version>/...`; undefined when it addresses no resource. */
+export function parseResourcePath(path: string, namespacedSubresources: Set<string>): RequestInfo | undefined {
+  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  let group: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 3) {
+    group = '';
+    rest = parts.slice(1);
+  } else if (parts[0] === 'apis' && parts.length >= 4) {
+    group = parts[1]!;
+    rest = parts.slice(2);
+  } else {
+    return undefined;
+  }
+  const version = rest[0]!;
+  const segs = rest.slice(1);
+  // namespaces/{ns}/{resource}/... unless the third segment is a namespace subresource (status, finalize).
+  if (segs[0] === 'namespaces' && segs.length >= 3 && !(segs.length === 3 && namespacedSubresources.has(segs[2]!))) {
+    const [, namespace, resource, name, subresource, ...extra] = segs;
+    if (extra.length > 0) return undefined;
+    return { group, version, resource: resource!, namespace: namespace!, ...(name ? { name } : {}), ...(subresource ? { subresource } : {}) };
+  }
+  const [resource, name, subresource, ...extra] = segs;
+  if (!resource || extra.length > 0) return undefined;
+  return { group, version, resource, ...(name ? { name } : {}), ...(subresource ? { subresource } : {}) };
+}
+
+export function resourceLookup(resources: ResourceType[]): (group: string, version: string, plural: string) => ResourceType | undefined {
+  const byKey = new Map(resources.map((r) => [`${r.group}/${r.version}/${r.plural}`, r]));
+  return (group, version, plural) => byKey.get(`${group}/${version}/${plural}`);
+}

@@ -1,0 +1,209 @@
+// The resource endpoints: one handler that maps (method, path, query) to a registry verb.
+import type { Request, Response } from 'express';
+import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { ApiError, badRequest, methodNotAllowed } from '../errors.js';
+import type { FieldValidation } from '../registry/admit.js';
+import { bindPod } from '../registry/binding.js';
+import { buildPredicate } from '../registry/predicate.js';
+import type { DeleteOptions, Registry } from '../registry/rest.js';
+import type { WatchCache } from '../storage/watch-cache.js';
+import { readBody } from './body.js';
+import { applyPatch } from './patch.js';
+import type { RequestInfo } from './request-info.js';
+import { serveWatch } from './watch.js';
+
+export interface Served {
+  status: number;
+  body?: unknown;
+  warnings?: string[];
+  /** Set when the handler already streamed its own response (watch). */
+  streamed?: boolean;
+}
+
+type Query = Record<string, unknown>;
+
+function str(q: Query, key: string): string | undefined {
+  const v = q[key];
+  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+}
+
+function int(q: Query, key: string): number | undefined {
+  const s = str(q, key);
+  if (s === undefined || s === '') return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`${key}: Invalid value: "${s}": must be a non-negative integer`);
+  return n;
+}
+
+function bool(q: Query, key: string): boolean {
+  const s = str(q, key);
+  return s === 'true' || s === '1';
+}
+
+function validationOf(q: Query): FieldValidation {
+  const v = str(q, 'fieldValidation');
+  if (v === undefined || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+}
+
+function dryRunOf(q: Query): boolean {
+  const v = str(q, 'dryRun');
+  if (v === undefined || v === '') return false;
+  if (v === 'All') return true;
+  throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+}
+
+function listOf(rt: ResourceType, items: KubeObject[], meta: Record<string, unknown>): unknown {
+  return { kind: rt.listKind, apiVersion: rt.group ? `${rt.group}/${rt.version}` : rt.version, metadata: meta, items };
+}
+
+function deleteOptions(q: Query, body: unknown): DeleteOptions {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const opts: DeleteOptions = {};
+  const grace = int(q, 'gracePeriodSeconds') ?? (typeof b.gracePeriodSeconds === 'number' ? b.gracePeriodSeconds : undefined);
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const policy = str(q, 'propagationPolicy') ?? (typeof b.propagationPolicy === 'string' ? b.propagationPolicy : undefined);
+  if (policy !== undefined) {
+    if (policy !== 'Orphan' && policy !== 'Background' && policy !== 'Foreground') {
+      throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Background", "Foreground", "Orphan"`);
+    }
+    opts.propagationPolicy = policy;
+  }
+  if (b.orphanDependents === true && !opts.propagationPolicy) opts.propagationPolicy = 'Orphan';
+  if (b.preconditions && typeof b.preconditions === 'object') opts.preconditions = b.preconditions as DeleteOptions['preconditions'];
+  const dry = str(q, 'dryRun') ?? (Array.isArray(b.dryRun) ? (b.dryRun[0] as string | undefined) : undefined);
+  if (dry === 'All') opts.dryRun = true;
+  return opts;
+}
+
+export class ResourceHandler {
+  constructor(
+    private readonly registry: Registry,
+    private readonly cache: WatchCache,
+    private readonly watchStarted: (rt: ResourceType) => () => void,
+  ) {}
+
+  async handle(req: Request, res: Response, rt: ResourceType, info: RequestInfo): Promise<Served> {
+    const q = req.query as Query;
+    const ns = rt.namespaced ? info.namespace : undefined;
+    if (rt.namespaced && info.name && !ns) throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
+    const method = req.method;
+
+    if (info.subresource) return this.subresource(req, rt, ns, info.name!, info.subresource);
+
+    if (!info.name) {
+      if (method === 'GET') {
+        const predicate = buildPredicate(rt, str(q, 'labelSelector'), str(q, 'fieldSelector'));
+        if (bool(q, 'watch')) {
+          const done = this.watchStarted(rt);
+          const timeoutSeconds = int(q, 'timeoutSeconds');
+          const rv = str(q, 'resourceVersion');
+          await serveWatch(req, res, this.registry, this.cache, {
+            rt,
+            ...(ns ? { namespace: ns } : {}),
+            predicate,
+            ...(rv !== undefined ? { resourceVersion: rv } : {}),
+            ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+            bookmarks: bool(q, 'allowWatchBookmarks'),
+          }, done);
+          return { status: 200, streamed: true };
+        }
+        const exact = str(q, 'resourceVersionMatch') === 'Exact' ? int(q, 'resourceVersion') : undefined;
+        const limit = int(q, 'limit');
+        const cont = str(q, 'continue');
+        const page = await this.registry.list(rt, ns, {
+          predicate,
+          ...(limit ? { limit } : {}),
+          ...(cont ? { continueToken: cont } : {}),
+          ...(exact ? { revision: exact } : {}),
+        });
+        const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+        if (page.continueToken) meta.continue = page.continueToken;
+        if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+        return { status: 200, body: listOf(rt, page.items, meta) };
+      }
+      if (method === 'POST') {
+        const { value } = readBody(req, ['json', 'yaml']);
+        const out = await this.registry.create(rt, ns, value, { dryRun: dryRunOf(q), validation: validationOf(q) });
+        return { status: 201, body: out.obj, warnings: out.warnings };
+      }
+      if (method === 'DELETE') {
+        const predicate = buildPredicate(rt, str(q, 'labelSelector'), str(q, 'fieldSelector'));
+        const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
+        const opts = deleteOptions(q, body);
+        const page = await this.registry.list(rt, ns, { predicate });
+        const deleted: KubeObject[] = [];
+        for (const obj of page.items) {
+          try {
+            deleted.push((await this.registry.delete(rt, obj.metadata.namespace, obj.metadata.name!, opts)).obj);
+          } catch (err) {
+            if (!(err instanceof ApiError && err.code === 404)) throw err;
+          }
+        }
+        return { status: 200, body: listOf(rt, deleted, { resourceVersion: page.resourceVersion }) };
+      }
+      throw methodNotAllowed();
+    }
+
+    const name = info.name;
+    switch (method) {
+      case 'GET':
+        return { status: 200, body: await this.registry.get(rt, ns, name) };
+      case 'PUT': {
+        const { value } = readBody(req, ['json', 'yaml']);
+        const out = await this.registry.update(rt, ns, name, value, { dryRun: dryRunOf(q), validation: validationOf(q) });
+        return { status: 200, body: out.obj, warnings: out.warnings };
+      }
+      case 'PATCH':
+        return this.patch(req, rt, ns, name);
+      case 'DELETE': {
+        const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
+        const out = await this.registry.delete(rt, ns, name, deleteOptions(q, body));
+        return { status: out.removed ? 200 : 202, body: out.obj };
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  private async patch(req: Request, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {
+    const q = req.query as Query;
+    const { kind, value } = readBody(req, ['merge-patch', 'json-patch']);
+    const current = await this.registry.get(rt, ns, name);
+    const patched = applyPatch(kind, current, value);
+    // The patch applies to the version just read: a concurrent writer makes it 409, as in Kubernetes' retry loop.
+    const meta = (patched as KubeObject).metadata ?? {};
+    if (typeof meta !== 'object') throw badRequest('metadata: Invalid value: must be an object');
+    const rv = (value as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+    (patched as KubeObject).metadata = { ...meta, resourceVersion: rv ?? current.metadata.resourceVersion };
+    const out = await this.registry.update(rt, ns, name, patched, {
+      dryRun: dryRunOf(q),
+      validation: validationOf(q),
+      ...(subresource ? { subresource } : {}),
+    });
+    return { status: 200, body: out.obj, warnings: out.warnings };
+  }
+
+  private async subresource(req: Request, rt: ResourceType, ns: string | undefined, name: string, sub: string): Promise<Served> {
+    if (!rt.subresources.includes(sub)) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${rt.plural}/${sub})`);
+    const q = req.query as Query;
+    if (sub === 'status') {
+      if (req.method === 'GET') return { status: 200, body: await this.registry.get(rt, ns, name) };
+      if (req.method === 'PUT') {
+        const { value } = readBody(req, ['json', 'yaml']);
+        const out = await this.registry.update(rt, ns, name, value, { dryRun: dryRunOf(q), validation: validationOf(q), subresource: 'status' });
+        return { status: 200, body: out.obj, warnings: out.warnings };
+      }
+      if (req.method === 'PATCH') return this.patch(req, rt, ns, name, 'status');
+      throw methodNotAllowed();
+    }
+    if (sub === 'binding' && rt.kind === 'Pod') {
+      if (req.method !== 'POST') throw methodNotAllowed();
+      const { value } = readBody(req, ['json', 'yaml']);
+      await bindPod(this.registry, rt, ns!, name, value);
+      return { status: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
+    }
+    throw new ApiError(405, 'MethodNotAllowed', `${rt.plural}/${sub} is not served by this apiserver yet`);
+  }
+}

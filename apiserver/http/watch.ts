@@ -1,0 +1,118 @@
+// Watch streams: newline-delimited JSON events, flushed per event, served from the watch cache.
+import type { Request, Response } from 'express';
+import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { ApiError, gone } from '../errors.js';
+import type { Predicate } from '../registry/predicate.js';
+import type { Registry } from '../registry/rest.js';
+import type { CacheEvent, WatchCache } from '../storage/watch-cache.js';
+
+export interface WatchParams {
+  rt: ResourceType;
+  namespace?: string;
+  predicate: Predicate;
+  resourceVersion?: string;
+  timeoutSeconds?: number;
+  bookmarks: boolean;
+}
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A slow client that falls this far behind is cut off; it re-watches from its last version. */
+const maxBufferedBytes = 32 * 1024 * 1024;
+const bookmarkEveryMs = 10_000;
+
+// Serialise each event's object once, whatever the number of watchers.
+const serialized = new WeakMap<object, string>();
+function line(type: EventType | 'BOOKMARK' | 'ERROR', obj: object): string {
+  let json = serialized.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    serialized.set(obj, json);
+  }
+  return `{"type":"${type}","object":${json}}\n`;
+}
+
+/** How an event looks through this watcher's selectors (an object leaving the selection is DELETED). */
+function translate(ev: CacheEvent, p: Predicate): [EventType, KubeObject] | undefined {
+  const cur = ev.object();
+  const prev = ev.prevObject();
+  if (ev.type === 'delete') return prev && p.matches(prev) ? ['DELETED', prev] : undefined;
+  if (!cur) return undefined;
+  const now = p.matches(cur);
+  const before = prev ? p.matches(prev) : false;
+  if (now) return [before ? 'MODIFIED' : 'ADDED', cur];
+  if (before && prev) return ['DELETED', { ...prev, metadata: { ...prev.metadata, resourceVersion: String(ev.rev) } }];
+  return undefined;
+}
+
+export async function serveWatch(req: Request, res: Response, registry: Registry, cache: WatchCache, w: WatchParams, onClose: () => void): Promise<void> {
+  let fromRev: number;
+  const initial: KubeObject[] = [];
+  if (w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0') {
+    // "Current state first": a consistent list, then every change after it.
+    const page = await registry.list(w.rt, w.namespace, { predicate: w.predicate });
+    initial.push(...page.items);
+    fromRev = Number(page.resourceVersion);
+  } else {
+    fromRev = Number(w.resourceVersion);
+    if (!Number.isInteger(fromRev) || fromRev < 0) throw new ApiError(400, 'BadRequest', `invalid resourceVersion "${w.resourceVersion}"`);
+  }
+
+  const prefix = registry.collectionPrefix(w.rt, w.namespace);
+  const pending: string[] = [];
+  let ready = false;
+  let closed = false;
+  const send = (text: string) => {
+    if (closed) return;
+    if (!ready) {
+      pending.push(text);
+      return;
+    }
+    res.write(text);
+    if (res.writableLength > maxBufferedBytes) finish();
+  };
+  const unsubscribe = cache.subscribe(prefix, fromRev, (ev) => {
+    if (ev.rev <= fromRev) return;
+    const out = translate(ev, w.predicate);
+    if (out) send(line(out[0], out[1]));
+  });
+
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-cache, private');
+  res.setHeader('Transfer-Encoding', 'chunked');
+  res.flushHeaders();
+  if (!unsubscribe) {
+    const status = gone(`too old resource version: ${fromRev} (${cache.oldestRevision})`).toStatus();
+    res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+    onClose();
+    return;
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  function finish() {
+    if (closed) return;
+    closed = true;
+    unsubscribe?.();
+    timers.forEach(clearTimeout);
+    res.end();
+    onClose();
+  }
+  req.on('close', finish);
+  res.on('error', finish);
+  // Kubernetes ends watches after timeoutSeconds, or a randomised 30-60 minutes.
+  const timeout = w.timeoutSeconds ?? 1800 * (1 + Math.random());
+  timers.push(setTimeout(finish, timeout * 1000));
+  if (w.bookmarks) {
+    const kind = w.rt.kind;
+    const apiVersion = w.rt.group ? `${w.rt.group}/${w.rt.version}` : w.rt.version;
+    const tick = setInterval(() => {
+      send(`{"type":"BOOKMARK","object":${JSON.stringify({ kind, apiVersion, metadata: { resourceVersion: String(cache.revision) } })}}\n`);
+    }, bookmarkEveryMs);
+    timers.push(tick);
+  }
+
+  for (const obj of initial) res.write(line('ADDED', obj));
+  ready = true;
+  for (const text of pending.splice(0)) res.write(text);
+}

@@ -1,0 +1,112 @@
+// The apiserver as a library: `skiff apiserver` and `skiff up` both start it through here.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resources } from '../api/registry.js';
+import type { ResourceType } from '../api/resource.js';
+import { buildApp } from './http/app.js';
+import { Discovery } from './http/discovery.js';
+import { ResourceHandler } from './http/resources.js';
+import { createLogger, type Logger } from './log.js';
+import { ApiMetrics } from './metrics.js';
+import { NamespaceFinalizer } from './registry/namespace-finalizer.js';
+import { NamespaceTracker } from './registry/namespaces.js';
+import { Registry } from './registry/rest.js';
+import { Compactor } from './storage/compactor.js';
+import { Store } from './storage/store.js';
+import { WatchCache } from './storage/watch-cache.js';
+
+export interface ApiServerOptions {
+  etcdServers: string[];
+  /** 0 picks a free port. Default 6443. */
+  port?: number;
+  /** Default 127.0.0.1: without TLS and authentication the API is only for this machine. */
+  host?: string;
+  /** etcd key prefix, default `/registry`; tests use their own to stay apart. */
+  etcdPrefix?: string;
+  /** How often to compact etcd history (ms); default 5 minutes. */
+  compactIntervalMs?: number;
+  /** Events kept in the watch cache; older resourceVersions get 410 Gone. */
+  watchCacheSize?: number;
+  log?: Logger;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+async function ensureNamespaces(registry: Registry, nsType: ResourceType, log: Logger): Promise<void> {
+  for (const name of systemNamespaces) {
+    try {
+      await registry.create(nsType, undefined, { metadata: { name } });
+      log.info({ namespace: name }, 'created system namespace');
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+    }
+  }
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const log = opts.log ?? createLogger('apiserver');
+  const prefix = (opts.etcdPrefix ?? '/registry').replace(/\/$/, '');
+  const store = new Store(opts.etcdServers);
+  const startRev = await store.currentRevision();
+  const cache = new WatchCache(store.client, `${prefix}/`, opts.watchCacheSize, (err) => log.error({ err }, 'etcd watch error'));
+  await cache.start(startRev);
+  const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
+  await namespaces.start(cache, startRev);
+  const registry = new Registry(store, prefix, namespaces);
+  const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
+  await ensureNamespaces(registry, nsType, log);
+
+  const finalizer = new NamespaceFinalizer(registry, resources, namespaces, (msg, err) => log.warn({ err }, msg));
+  finalizer.start();
+  const compactor = new Compactor(store, opts.compactIntervalMs ?? 5 * 60_000, log);
+  compactor.start();
+
+  const metrics = new ApiMetrics();
+  const handler = new ResourceHandler(registry, cache, (rt) => {
+    metrics.watchers.inc({ resource: rt.plural });
+    return () => metrics.watchers.dec({ resource: rt.plural });
+  });
+  let address = '';
+  const app = buildApp({
+    resources,
+    discovery: new Discovery(resources),
+    handler,
+    metrics,
+    log,
+    ready: () => store.currentRevision().then(() => true, () => false),
+    serverAddress: () => address,
+  });
+
+  const server: Server = createServer(app);
+  // Watches are long-lived; keep-alive connections from kubectl and informers are reused.
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 6443, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  address = `${host}:${port}`;
+  const url = `http://${address}`;
+  log.info({ url, etcd: opts.etcdServers, prefix }, 'apiserver listening');
+
+  return {
+    url,
+    port,
+    async close() {
+      finalizer.stop();
+      compactor.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cache.stop();
+      store.close();
+    },
+  };
+}

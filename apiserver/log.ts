@@ -1,0 +1,8 @@
+// Structured JSON lines on stdout (pino), one logger per process, tagged by component.
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export function createLogger(component: string, level = process.env.SKIFF_LOG_LEVEL ?? 'info'): Logger {
+  return pino({ level, base: { component }, timestamp: pino.stdTimeFunctions.isoTime });
+}

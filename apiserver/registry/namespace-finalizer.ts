@@ -1,0 +1,81 @@
+// Deleting a namespace deletes everything in it, then the namespace (the `kubernetes`
+// finalizer in spec.finalizers). Kubernetes runs this in the controller manager; Skiff keeps
+// it beside the storage so that namespace deletion works with the apiserver alone.
+import type { ResourceType } from '../../api/resource.js';
+import type { NamespaceTracker } from './namespaces.js';
+import { everything } from './predicate.js';
+import { finalizeIfDone, type Registry } from './rest.js';
+
+export class NamespaceFinalizer {
+  private readonly pending = new Set<string>();
+  private running = false;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly resources: ResourceType[],
+    private readonly namespaces: NamespaceTracker,
+    private readonly log: (msg: string, err?: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.namespaces.onChange((name, obj) => {
+      if (obj?.metadata.deletionTimestamp) this.kick(name);
+    });
+    for (const ns of this.namespaces.terminating()) this.kick(ns);
+    // Objects with slow finalizers or graceful pods: look again until the namespace is gone.
+    this.timer = setInterval(() => this.namespaces.terminating().forEach((ns) => this.kick(ns)), 5000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private kick(ns: string): void {
+    this.pending.add(ns);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      for (const ns of this.pending) {
+        this.pending.delete(ns);
+        try {
+          await this.finalize(ns);
+        } catch (err) {
+          this.log(`namespace ${ns}: cleanup failed, will retry`, err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async finalize(ns: string): Promise<void> {
+    let remaining = 0;
+    for (const rt of this.resources) {
+      if (!rt.namespaced) continue;
+      const { items } = await this.registry.list(rt, ns, { predicate: everything });
+      for (const obj of items) {
+        if (obj.metadata.deletionTimestamp) {
+          remaining++;
+          continue;
+        }
+        const res = await this.registry.delete(rt, ns, obj.metadata.name!, { propagationPolicy: 'Background' }).catch((err: unknown) => {
+          if ((err as { code?: number }).code === 404) return { removed: true };
+          throw err;
+        });
+        if (!res.removed) remaining++;
+      }
+    }
+    if (remaining > 0) return;
+    const nsType = this.resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
+    await this.registry.guaranteedUpdate(nsType, undefined, ns, (obj) => {
+      const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+      obj.spec = { ...spec, finalizers: (spec.finalizers ?? []).filter((f) => f !== 'kubernetes') };
+      return finalizeIfDone(obj);
+    });
+  }
+}

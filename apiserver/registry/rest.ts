@@ -1,0 +1,335 @@
+// The generic registry (after kube-apiserver's genericregistry.Store): create, get, list,
+// update, delete for any kind, with metadata rules, namespace admission and CAS storage.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { alreadyExists, ApiError, badRequest, conflict, gone, invalid, notFound } from '../errors.js';
+import { StorageError, type Store } from '../storage/store.js';
+import { admitObject, nowRfc3339, type FieldValidation } from './admit.js';
+import type { NamespaceTracker } from './namespaces.js';
+import { refuseProtectedDelete } from './namespaces.js';
+import type { Predicate } from './predicate.js';
+import { strategyFor } from './strategy.js';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  validation?: FieldValidation;
+}
+
+export interface DeleteOptions {
+  dryRun?: boolean;
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface ListOptions {
+  predicate: Predicate;
+  limit?: number;
+  continueToken?: string;
+  /** Read at exactly this revision (resourceVersionMatch=Exact). */
+  revision?: number;
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken?: string;
+  remainingItemCount?: number;
+}
+
+export interface WriteResult {
+  obj: KubeObject;
+  warnings: string[];
+}
+
+/** Everything outside metadata and status: a change here bumps metadata.generation. */
+function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+function rv(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n <= 0) throw badRequest(`invalid resourceVersion "${s}": must be a positive integer`);
+  return n;
+}
+
+export class Registry {
+  private leaseCache?: { id: string; at: number };
+
+  constructor(
+    private readonly store: Store,
+    readonly prefix: string,
+    private readonly namespaces: NamespaceTracker,
+  ) {}
+
+  collectionPrefix(rt: ResourceType, namespace?: string): string {
+    return rt.namespaced && namespace ? `${this.prefix}/${rt.plural}/${namespace}/` : `${this.prefix}/${rt.plural}/`;
+  }
+
+  key(rt: ResourceType, namespace: string | undefined, name: string): string {
+    return rt.namespaced ? `${this.prefix}/${rt.plural}/${namespace}/${name}` : `${this.prefix}/${rt.plural}/${name}`;
+  }
+
+  private mapStorageError(err: unknown, rt: ResourceType, name: string): never {
+    if (err instanceof StorageError) {
+      if (err.kind === 'NotFound') throw notFound(rt, name);
+      if (err.kind === 'AlreadyExists') throw alreadyExists(rt, name);
+      if (err.kind === 'Conflict') throw conflict(rt, name);
+      if (err.kind === 'Compacted') throw gone(`The provided continue parameter is too old to display a consistent list result. ${err.message}`);
+    }
+    throw err;
+  }
+
+  /** Lease shared by objects created within the same minute, so Events expire without a lease each. */
+  private async leaseFor(ttl: number): Promise<string> {
+    const now = Date.now();
+    if (!this.leaseCache || now - this.leaseCache.at > 60_000) {
+      this.leaseCache = { id: await this.store.grantLease(ttl + 60), at: now };
+    }
+    return this.leaseCache.id;
+  }
+
+  async create(rt: ResourceType, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<WriteResult> {
+    const meta = (body as { metadata?: { namespace?: unknown; name?: unknown; generateName?: unknown } } | null)?.metadata;
+    if (rt.namespaced && meta?.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const display = typeof meta?.name === 'string' ? meta.name : '';
+    const { obj, warnings } = admitObject(rt, body, { validation: opts.validation ?? 'Warn', name: display, skipValidate: true });
+    const m = obj.metadata;
+    if (rt.namespaced) m.namespace = namespace;
+    else delete m.namespace;
+    const generated = !m.name && !!m.generateName;
+    if (generated) m.name = m.generateName + randomSuffix();
+    const errors = rt.validate(obj);
+    if (!m.name && !errors.some((e) => e.field === 'metadata.name')) {
+      errors.unshift({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
+    }
+    if (errors.length > 0) throw invalid(rt, m.name ?? '', errors);
+    const name = m.name!;
+    if (rt.namespaced) await this.namespaces.admitCreate(namespace!, rt, name);
+
+    m.uid = randomUUID();
+    m.creationTimestamp = nowRfc3339();
+    m.generation = 1;
+    delete m.resourceVersion;
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+    const strategy = strategyFor(rt);
+    if (strategy.initialStatus) obj.status = strategy.initialStatus(obj);
+    if (opts.dryRun) return { obj, warnings };
+    const lease = strategy.ttlSeconds ? await this.leaseFor(strategy.ttlSeconds) : undefined;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { obj: await this.store.create(this.key(rt, namespace, m.name!), obj, lease), warnings };
+      } catch (err) {
+        // A generated name that collided gets another suffix, as Kubernetes retries.
+        if (generated && err instanceof StorageError && err.kind === 'AlreadyExists' && attempt < 8) {
+          m.name = m.generateName + randomSuffix();
+          continue;
+        }
+        this.mapStorageError(err, rt, m.name!);
+      }
+    }
+  }
+
+  async get(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
+    const got = await this.store.get(this.key(rt, namespace, name));
+    if (!got) throw notFound(rt, name);
+    return got.obj;
+  }
+
+  async list(rt: ResourceType, namespace: string | undefined, opts: ListOptions): Promise<ListPage> {
+    let prefix = this.collectionPrefix(rt, namespace);
+    let startKey: string | undefined;
+    let revision = opts.revision;
+    if (opts.continueToken) {
+      const tok = decodeContinue(opts.continueToken);
+      if (!tok.key.startsWith(prefix)) throw badRequest('invalid continue token: it belongs to another collection');
+      startKey = tok.key;
+      revision = tok.rev;
+    }
+    // A name selector reads one key's range instead of the collection.
+    if (opts.predicate.name !== undefined && rt.namespaced === !!namespace) prefix = this.key(rt, namespace, opts.predicate.name);
+    try {
+      const res = await this.store.list(prefix, {
+        ...(revision !== undefined ? { revision } : {}),
+        ...(startKey !== undefined ? { startKey } : {}),
+        ...(opts.limit ? { limit: opts.limit } : {}),
+        ...(opts.predicate.everything ? {} : { filter: opts.predicate.matches }),
+      });
+      // An exact-name prefix also matches longer names (`web` vs `web-1`): keep exact hits only.
+      const items = opts.predicate.name !== undefined ? res.items.filter((o) => o.metadata.name === opts.predicate.name) : res.items;
+      return {
+        items,
+        resourceVersion: String(res.revision),
+        ...(res.nextKey ? { continueToken: encodeContinue(res.nextKey, res.revision) } : {}),
+        ...(res.remaining !== undefined ? { remainingItemCount: res.remaining } : {}),
+      };
+    } catch (err) {
+      this.mapStorageError(err, rt, '');
+    }
+  }
+
+  /** PUT of the main resource (status kept) or, with `subresource: 'status'`, of status only. */
+  async update(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): Promise<WriteResult> {
+    const bodyMeta = (body as { metadata?: { name?: unknown; resourceVersion?: unknown; namespace?: unknown } } | null)?.metadata;
+    if (bodyMeta?.name !== undefined && bodyMeta.name !== name) {
+      throw badRequest(`the name of the object (${String(bodyMeta.name)}) does not match the name on the URL (${name})`);
+    }
+    if (rt.namespaced && bodyMeta?.namespace !== undefined && bodyMeta.namespace !== '' && bodyMeta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const expectRv = rv(typeof bodyMeta?.resourceVersion === 'string' ? bodyMeta.resourceVersion : undefined);
+    const hasStatus = rt.subresources.includes('status');
+    let warnings: string[] = [];
+    const apply = (old: KubeObject): KubeObject | null => {
+      const admitted = admitObject(rt, body, { validation: opts.validation ?? 'Warn', name, old });
+      warnings = admitted.warnings;
+      const next = admitted.obj;
+      if (opts.subresource === 'status') {
+        // Only status changes through /status.
+        return { ...old, status: next.status };
+      }
+      next.metadata = { ...next.metadata, ...pickSystemMeta(old) };
+      if (hasStatus) next.status = old.status;
+      next.metadata.generation = (old.metadata.generation ?? 1) + (specOf(next) !== specOf(old) ? 1 : 0);
+      return finalizeIfDone(next);
+    };
+    return this.guaranteedUpdate(rt, namespace, name, apply, { ...opts, ...(expectRv ? { expectRv } : {}) }).then((obj) => ({ obj, warnings }));
+  }
+
+  /** Read-modify-write used by update, binding and the namespace finalizer. */
+  async guaranteedUpdate(
+    rt: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    fn: (old: KubeObject) => KubeObject | null,
+    opts: { dryRun?: boolean; expectRv?: number } = {},
+  ): Promise<KubeObject> {
+    const key = this.key(rt, namespace, name);
+    const strategy = strategyFor(rt);
+    try {
+      if (opts.dryRun) {
+        const cur = await this.store.get(key);
+        if (!cur) throw notFound(rt, name);
+        if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw conflict(rt, name);
+        return fn(structuredClone(cur.obj)) ?? cur.obj;
+      }
+      const res = await this.store.guaranteedUpdate(key, fn, {
+        ...(opts.expectRv !== undefined ? { expectRv: opts.expectRv } : {}),
+        ...(strategy.ttlSeconds ? { lease: () => this.leaseFor(strategy.ttlSeconds!) } : {}),
+      });
+      return res.obj;
+    } catch (err) {
+      this.mapStorageError(err, rt, name);
+    }
+  }
+
+  async delete(rt: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ obj: KubeObject; removed: boolean }> {
+    if (rt.group === '' && rt.plural === 'namespaces') refuseProtectedDelete(name);
+    const key = this.key(rt, namespace, name);
+    const strategy = strategyFor(rt);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const cur = await this.store.get(key);
+      if (!cur) throw notFound(rt, name);
+      const obj = cur.obj;
+      const pre = opts.preconditions;
+      if (pre?.uid && pre.uid !== obj.metadata.uid) {
+        throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+        throw conflict(rt, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+      }
+      const next = structuredClone(obj);
+      const m = next.metadata;
+      const finalizers = [...(m.finalizers ?? [])];
+      if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+      if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+      let remove: boolean;
+      if (finalizers.length > 0) {
+        m.finalizers = finalizers;
+        m.deletionTimestamp ??= nowRfc3339();
+        m.deletionGracePeriodSeconds ??= 0;
+        remove = false;
+      } else {
+        const plan = strategy.planDelete?.(next, opts.gracePeriodSeconds) ?? { kind: 'remove' as const };
+        if (plan.kind === 'mark') {
+          const deadline = Date.now() + plan.graceSeconds * 1000;
+          // A second delete may shorten the grace period, never lengthen it.
+          if (!m.deletionTimestamp || Date.parse(m.deletionTimestamp) > deadline) {
+            m.deletionTimestamp = nowRfc3339(deadline);
+            m.deletionGracePeriodSeconds = plan.graceSeconds;
+          }
+          if (rt.plural === 'namespaces' && rt.group === '') (next.status as { phase?: string }) = { ...(next.status as object), phase: 'Terminating' };
+          remove = false;
+        } else {
+          remove = true;
+        }
+      }
+      if (opts.dryRun) return { obj: next, removed: remove };
+      try {
+        if (remove) {
+          const at = await this.store.deleteAt(key, cur.rev);
+          obj.metadata.resourceVersion = String(at);
+          return { obj, removed: true };
+        }
+        const res = await this.store.guaranteedUpdate(key, () => next, { expectRv: cur.rev });
+        return { obj: res.obj, removed: false };
+      } catch (err) {
+        if (err instanceof StorageError && (err.kind === 'Conflict' || err.kind === 'NotFound')) continue;
+        throw err;
+      }
+    }
+    throw conflict(rt, name, 'too many concurrent changes during delete');
+  }
+}
+
+/** Fields a client can never set through an update. */
+function pickSystemMeta(old: KubeObject): Partial<KubeObject['metadata']> {
+  const m = old.metadata;
+  const out: Partial<KubeObject['metadata']> = { uid: m.uid, creationTimestamp: m.creationTimestamp };
+  if (m.namespace !== undefined) out.namespace = m.namespace;
+  if (m.deletionTimestamp !== undefined) out.deletionTimestamp = m.deletionTimestamp;
+  if (m.deletionGracePeriodSeconds !== undefined) out.deletionGracePeriodSeconds = m.deletionGracePeriodSeconds;
+  return out;
+}
+
+/** An object being deleted whose last finalizer was just removed goes away (null = delete). */
+export function finalizeIfDone(obj: KubeObject): KubeObject | null {
+  const m = obj.metadata;
+  if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+    const spec = obj.spec as { finalizers?: string[] } | undefined;
+    // Namespaces also wait for their spec.finalizers (the content cleanup).
+    if (!(obj.kind === 'Namespace' && (spec?.finalizers ?? []).length > 0)) return null;
+  }
+  return obj;
+}
+
+function randomSuffix(): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  const bytes = randomBytes(5);
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function encodeContinue(key: string, rev: number): string {
+  return Buffer.from(JSON.stringify({ v: 1, rv: rev, start: key })).toString('base64url');
+}
+
+function decodeContinue(token: string): { key: string; rev: number } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString()) as { rv?: unknown; start?: unknown };
+    if (typeof t.rv === 'number' && typeof t.start === 'string') return { key: t.start, rev: t.rv };
+  } catch {
+    /* fall through */
+  }
+  throw new ApiError(400, 'BadRequest', 'invalid continue token');
+}

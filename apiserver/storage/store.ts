@@ -1,0 +1,201 @@
+// The storage contract (after kube-apiserver's storage.Interface): create, get, list,
+// guaranteedUpdate and delete on etcd, with resourceVersion = etcd mod revision.
+// Knows nothing about kinds; strategies live in apiserver/registry.
+import { Etcd3 } from 'etcd3';
+import type { IKeyValue, IRequestOp } from 'etcd3';
+import type { KubeObject } from '../../api/resource.js';
+
+export class StorageError extends Error {
+  constructor(
+    readonly kind: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted',
+    readonly key: string,
+    message?: string,
+  ) {
+    super(message ?? `${kind}: ${key}`);
+  }
+}
+
+export interface Stored {
+  obj: KubeObject;
+  rev: number;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** The revision the whole list was read at. */
+  revision: number;
+  /** Key to resume from (exclusive of everything before it), when more remain. */
+  nextKey?: string;
+  remaining?: number;
+}
+
+const enc = (s: string) => Buffer.from(s);
+
+/** The key just after every key with this prefix (etcd's range_end for a prefix). */
+export function prefixEnd(prefix: string): Buffer {
+  const b = Buffer.from(prefix);
+  for (let i = b.length - 1; i >= 0; i--) {
+    if (b[i]! < 0xff) {
+      b[i] = b[i]! + 1;
+      return b.subarray(0, i + 1);
+    }
+  }
+  return Buffer.from([0]);
+}
+
+export function decodeKv(kv: IKeyValue): KubeObject {
+  const obj = JSON.parse(kv.value.toString()) as KubeObject;
+  obj.metadata.resourceVersion = kv.mod_revision;
+  return obj;
+}
+
+/** Serialised form: resourceVersion is the etcd revision, never stored in the value. */
+export function encodeObject(obj: KubeObject): Buffer {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  return enc(JSON.stringify({ ...obj, metadata }));
+}
+
+function isCompacted(err: unknown): boolean {
+  return err instanceof Error && /compacted/i.test(err.message);
+}
+
+export class Store {
+  readonly client: Etcd3;
+
+  constructor(etcdServers: string[]) {
+    this.client = new Etcd3({ hosts: etcdServers });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  async currentRevision(): Promise<number> {
+    const res = await this.client.kv.range({ key: enc('\0'), limit: 1, count_only: true });
+    return Number(res.header.revision);
+  }
+
+  async get(key: string): Promise<Stored | undefined> {
+    const res = await this.client.kv.range({ key: enc(key) });
+    const kv = res.kvs[0];
+    return kv ? { obj: decodeKv(kv), rev: Number(kv.mod_revision) } : undefined;
+  }
+
+  /** Create only if absent. Returns the object with its new resourceVersion. */
+  async create(key: string, obj: KubeObject, lease?: string): Promise<KubeObject> {
+    const value = encodeObject(obj);
+    const res = await this.client.kv.txn({
+      compare: [{ key: enc(key), target: 'Create', result: 'Equal', create_revision: 0 }],
+      success: [{ request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }],
+      failure: [],
+    });
+    if (!res.succeeded) throw new StorageError('AlreadyExists', key);
+    return withRv(obj, res.header.revision);
+  }
+
+  /**
+   * Read-modify-write with compare-and-swap on the mod revision, retried on races.
+   * `update` returns the new object, or `null` to delete it, or the same reference to skip the write.
+   * `expectRv` pins the first attempt to the caller's resourceVersion (409 if stale, never retried).
+   */
+  async guaranteedUpdate(
+    key: string,
+    update: (current: KubeObject) => KubeObject | null | Promise<KubeObject | null>,
+    opts: { expectRv?: number; lease?: () => Promise<string | undefined> } = {},
+  ): Promise<{ obj: KubeObject; deleted: boolean; changed: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.get(key);
+      if (!cur) throw new StorageError('NotFound', key);
+      if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw new StorageError('Conflict', key);
+      const next = await update(structuredClone(cur.obj));
+      if (next === null) {
+        const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } });
+        if (ok !== undefined) return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
+      } else {
+        const value = encodeObject(next);
+        if (value.equals(encodeObject(cur.obj))) return { obj: cur.obj, deleted: false, changed: false };
+        const lease = await opts.lease?.();
+        const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } });
+        if (ok !== undefined) return { obj: withRv(next, ok), deleted: false, changed: true };
+      }
+      if (opts.expectRv !== undefined) throw new StorageError('Conflict', key);
+      if (attempt > 50) throw new StorageError('Conflict', key, `too many concurrent writers on ${key}`);
+    }
+  }
+
+  /** Delete if the stored revision is still `rev`; returns the deletion revision or throws Conflict. */
+  async deleteAt(key: string, rev: number): Promise<number> {
+    const ok = await this.casOp(key, rev, { request_delete_range: { key: enc(key) } });
+    if (ok === undefined) throw new StorageError('Conflict', key);
+    return Number(ok);
+  }
+
+  private async casOp(key: string, rev: number, op: IRequestOp): Promise<string | undefined> {
+    const res = await this.client.kv.txn({
+      compare: [{ key: enc(key), target: 'Mod', result: 'Equal', mod_revision: rev }],
+      success: [op],
+      failure: [],
+    });
+    return res.succeeded ? res.header.revision : undefined;
+  }
+
+  /**
+   * One page of a prefix, read at one revision. `filter` is applied here so that `limit`
+   * counts matching objects, as Kubernetes does.
+   */
+  async list(
+    prefix: string,
+    opts: { revision?: number; startKey?: string; limit?: number; filter?: (o: KubeObject) => boolean } = {},
+  ): Promise<ListResult> {
+    const end = prefixEnd(prefix);
+    let start = enc(opts.startKey ?? prefix);
+    let revision = opts.revision;
+    const items: KubeObject[] = [];
+    const want = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const chunk = want ? Math.max(want, 50) : 0;
+    for (;;) {
+      let res;
+      try {
+        res = await this.client.kv.range({ key: start, range_end: end, ...(revision ? { revision } : {}), ...(chunk ? { limit: chunk } : {}) });
+      } catch (err) {
+        if (isCompacted(err)) throw new StorageError('Compacted', prefix, `revision ${revision} has been compacted`);
+        throw err;
+      }
+      revision ??= Number(res.header.revision);
+      for (let i = 0; i < res.kvs.length; i++) {
+        const kv = res.kvs[i]!;
+        const obj = decodeKv(kv);
+        if (opts.filter && !opts.filter(obj)) continue;
+        items.push(obj);
+        if (want && items.length >= want) {
+          const more = i < res.kvs.length - 1 || res.more;
+          if (!more) return { items, revision };
+          const nextKey = kv.key.toString() + '\0';
+          const remaining = opts.filter ? undefined : Number(res.count) - (i + 1);
+          return { items, revision, nextKey, ...(remaining !== undefined ? { remaining } : {}) };
+        }
+      }
+      if (!want || !res.more || res.kvs.length === 0) return { items, revision };
+      start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
+    }
+  }
+
+  async compact(revision: number): Promise<void> {
+    try {
+      await this.client.kv.compact({ revision, physical: false });
+    } catch (err) {
+      if (!isCompacted(err)) throw err;
+    }
+  }
+
+  /** A lease for objects that expire (Events); callers share one per time window. */
+  async grantLease(ttlSeconds: number): Promise<string> {
+    const res = await this.client.leaseClient.leaseGrant({ TTL: ttlSeconds });
+    return res.ID;
+  }
+}
+
+function withRv(obj: KubeObject, rev: string | number): KubeObject {
+  obj.metadata.resourceVersion = String(rev);
+  return obj;
+}

@@ -1,0 +1,166 @@
+// One etcd watch for the whole registry, fanned out to every API watcher from a ring of
+// recent events, so a thousand watchers cost one etcd watch (as kube-apiserver's cacher does).
+import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
+import type { KubeObject } from '../../api/resource.js';
+import { decodeKv } from './store.js';
+
+export interface CacheEvent {
+  type: 'put' | 'delete';
+  key: string;
+  rev: number;
+  /** Parsed lazily and shared by all watchers: never mutate. */
+  object(): KubeObject | undefined;
+  prevObject(): KubeObject | undefined;
+}
+
+export type Listener = (ev: CacheEvent) => void;
+
+interface Subscription {
+  prefix: string;
+  listener: Listener;
+}
+
+function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undefined {
+  let parsed: KubeObject | undefined;
+  return () => {
+    if (!kv || !kv.value || kv.value.length === 0) return undefined;
+    if (!parsed) {
+      parsed = decodeKv(kv);
+      // A deleted object is reported at the revision of its deletion.
+      if (rev) parsed.metadata.resourceVersion = rev;
+    }
+    return parsed;
+  };
+}
+
+export class WatchCache {
+  private readonly ring: CacheEvent[] = [];
+  private head = 0;
+  /** Every event with rev > startRev is in the ring (or yet to arrive). */
+  private startRev = 0;
+  private rev = 0;
+  private readonly subs = new Set<Subscription>();
+  private readonly revWaiters: { rev: number; resolve: () => void }[] = [];
+  private watcher?: Watcher;
+
+  constructor(
+    private readonly client: Etcd3,
+    private readonly prefix: string,
+    private readonly capacity = 100_000,
+    private readonly onError: (err: Error) => void = () => {},
+  ) {}
+
+  /** Start watching after `fromRev` (the store's current revision at start-up). */
+  async start(fromRev: number): Promise<void> {
+    this.startRev = fromRev;
+    this.rev = fromRev;
+    this.watcher = await this.client
+      .watch()
+      .prefix(this.prefix)
+      .withPreviousKV()
+      .startRevision(String(fromRev + 1))
+      .create();
+    this.watcher.on('data', (res) => {
+      for (const e of res.events) {
+        const rev = Number(e.kv.mod_revision);
+        const ev: CacheEvent =
+          e.type === 'Put'
+            ? { type: 'put', key: e.kv.key.toString(), rev, object: lazy(e.kv), prevObject: lazy(e.prev_kv) }
+            : { type: 'delete', key: e.kv.key.toString(), rev, object: lazy(undefined), prevObject: lazy(e.prev_kv, e.kv.mod_revision) };
+        this.push(ev);
+      }
+      this.advance(Number(res.header.revision));
+    });
+    this.watcher.on('error', (err) => this.onError(err));
+  }
+
+  async stop(): Promise<void> {
+    await this.watcher?.cancel();
+  }
+
+  get revision(): number {
+    return this.rev;
+  }
+
+  /** The oldest resourceVersion a watch may resume from. */
+  get oldestRevision(): number {
+    return this.startRev;
+  }
+
+  private push(ev: CacheEvent): void {
+    if (this.ring.length - this.head >= this.capacity) {
+      this.startRev = this.ring[this.head]!.rev;
+      this.head++;
+      // Compact the array now and then instead of shifting on every event.
+      if (this.head > this.capacity / 2) {
+        this.ring.splice(0, this.head);
+        this.head = 0;
+      }
+    }
+    this.ring.push(ev);
+    this.rev = Math.max(this.rev, ev.rev);
+    for (const s of this.subs) if (ev.key.startsWith(s.prefix)) s.listener(ev);
+  }
+
+  private advance(rev: number): void {
+    if (rev > this.rev) this.rev = rev;
+    for (let i = this.revWaiters.length - 1; i >= 0; i--) {
+      const w = this.revWaiters[i]!;
+      if (w.rev <= this.rev) {
+        this.revWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+
+  /** Resolves once the cache has seen `rev` (bounded by a deadline; callers tolerate lag). */
+  waitFor(rev: number, timeoutMs = 3000): Promise<void> {
+    if (rev <= this.rev) return Promise.resolve();
+    return new Promise((resolve) => {
+      const w = { rev, resolve };
+      const t = setTimeout(() => {
+        const i = this.revWaiters.indexOf(w);
+        if (i >= 0) this.revWaiters.splice(i, 1);
+        resolve();
+      }, timeoutMs);
+      w.resolve = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      this.revWaiters.push(w);
+    });
+  }
+
+  /**
+   * Deliver every event under `prefix` with rev > fromRev: first the buffered ones, then live.
+   * Returns undefined when fromRev is older than the buffer (the caller answers 410 Gone).
+   */
+  subscribe(prefix: string, fromRev: number, listener: Listener): (() => void) | undefined {
+    if (fromRev < this.startRev) return undefined;
+    for (let i = this.ring.length - 1; i >= this.head; i--) {
+      if (this.ring[i]!.rev <= fromRev) {
+        this.replay(i + 1, prefix, listener);
+        return this.add(prefix, listener);
+      }
+    }
+    this.replay(this.head, prefix, listener);
+    return this.add(prefix, listener);
+  }
+
+  private replay(from: number, prefix: string, listener: Listener): void {
+    for (let i = from; i < this.ring.length; i++) {
+      const ev = this.ring[i]!;
+      if (ev.key.startsWith(prefix)) listener(ev);
+    }
+  }
+
+  private add(prefix: string, listener: Listener): () => void {
+    const sub = { prefix, listener };
+    this.subs.add(sub);
+    return () => this.subs.delete(sub);
+  }
+
+  get watcherCount(): number {
+    return this.subs.size;
+  }
+}

@@ -1,0 +1,21 @@
+// `npm run bench`: every benchmark prints its figures with a baseline from the same run.
+import { benchApiserver } from './apiserver.js';
+
+const quick = process.argv.includes('--quick');
+
+async function main(): Promise<void> {
+  console.log('# apiserver');
+  await benchApiserver(
+    quick
+      ? { creates: 1000, concurrency: 32, watchers: 100, watchEvents: 20 }
+      : { creates: 5000, concurrency: 32, watchers: 1000, watchEvents: 100 },
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+    process.exit(1);
+  },
+);
