@@ -26,8 +26,8 @@ export class TestClient {
 
   async request(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<Resp> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    let payload: string | Uint8Array | undefined;
-    if (opts.raw !== undefined) payload = opts.raw;
+    let payload: string | Blob | undefined;
+    if (opts.raw !== undefined) payload = typeof opts.raw === 'string' ? opts.raw : new Blob([Buffer.from(opts.raw)]);
     else if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
     const res = await fetch(this.baseUrl + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });

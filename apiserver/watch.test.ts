@@ -1,0 +1,221 @@
+// Watch streams as kubectl get -w and informers consume them: chunked NDJSON read incrementally.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { testEtcdUrl } from '../testing/etcd.js';
+import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
+import { startApiServer, type ApiServer } from './index.js';
+import { createLogger } from './log.js';
+import { configMap, createNamespace, show, TestClient, uniqueName, waitFor, type Obj, type WatchEvent, type WatchStream } from './test-client.js';
+
+const named = (type: string, name: string) => (e: WatchEvent) => e.type === type && e.object?.metadata?.name === name;
+
+describe('apiserver watch', function () {
+  let server: TestApiServer;
+  let c: TestClient;
+  const streams: WatchStream[] = [];
+
+  before(async function () {
+    server = await startTestApiServer();
+    c = new TestClient(server.url);
+  });
+
+  afterEach(function () {
+    for (const s of streams.splice(0)) s.close();
+  });
+
+  after(async function () {
+    await server?.close();
+  });
+
+  async function watch(path: string): Promise<WatchStream> {
+    const w = await c.watch(path);
+    streams.push(w);
+    return w;
+  }
+
+  it('without a resourceVersion sends ADDED for existing objects, then live ADDED, MODIFIED, DELETED', async function () {
+    const ns = await createNamespace(c, 'w-live');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    assert.equal((await c.post(coll, configMap('existing'))).status, 201);
+
+    const w = await watch(`${coll}?watch=true`);
+    assert.equal(w.status, 200);
+    assert.match(w.response.headers.get('content-type') ?? '', /application\/json/);
+    const first = await w.next(undefined, 10_000, 'the ADDED event for the existing object');
+    assert.equal(first.type, 'ADDED');
+    assert.equal(first.object.metadata.name, 'existing');
+    assert.equal(first.object.kind, 'ConfigMap');
+    assert.equal(first.object.apiVersion, 'v1');
+
+    const created = await c.post(coll, configMap('live', { a: '1' }));
+    assert.equal(created.status, 201, show(created));
+    const added = await w.next(undefined, 10_000, 'ADDED live');
+    assert.equal(added.type, 'ADDED');
+    assert.equal(added.object.metadata.name, 'live');
+    assert.equal(added.object.metadata.resourceVersion, created.body.metadata.resourceVersion);
+
+    const updated = await c.put(`${coll}/live`, { ...created.body, data: { a: '2' } });
+    assert.equal(updated.status, 200, show(updated));
+    const modified = await w.next(undefined, 10_000, 'MODIFIED live');
+    assert.equal(modified.type, 'MODIFIED');
+    assert.equal(modified.object.data.a, '2');
+    assert.equal(modified.object.metadata.resourceVersion, updated.body.metadata.resourceVersion);
+
+    assert.equal((await c.delete(`${coll}/live`)).status, 200);
+    const deleted = await w.next(undefined, 10_000, 'DELETED live');
+    assert.equal(deleted.type, 'DELETED');
+    assert.equal(deleted.object.metadata.name, 'live');
+    assert.deepEqual(w.summary(), ['ADDED existing', 'ADDED live', 'MODIFIED live', 'DELETED live']);
+  });
+
+  it('with resourceVersion=0 also starts with the current state', async function () {
+    const ns = await createNamespace(c, 'w-zero');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    assert.equal((await c.post(coll, configMap('there'))).status, 201);
+    const w = await watch(`${coll}?watch=true&resourceVersion=0`);
+    const e = await w.next(undefined, 10_000, 'ADDED there');
+    assert.equal(e.type, 'ADDED');
+    assert.equal(e.object.metadata.name, 'there');
+  });
+
+  it('resumes from a resourceVersion with only the later events', async function () {
+    const ns = await createNamespace(c, 'w-resume');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    const a = await c.post(coll, configMap('a', { v: '1' }));
+    assert.equal(a.status, 201, show(a));
+    const a2 = await c.put(`${coll}/a`, { ...a.body, data: { v: '2' } });
+    assert.equal(a2.status, 200, show(a2));
+    const b = await c.post(coll, configMap('b'));
+    assert.equal(b.status, 201, show(b));
+
+    const w = await watch(`${coll}?watch=true&resourceVersion=${a.body.metadata.resourceVersion}`);
+    const e1 = await w.next(undefined, 10_000, 'MODIFIED a');
+    assert.equal(`${e1.type} ${e1.object.metadata.name}`, 'MODIFIED a');
+    assert.equal(e1.object.metadata.resourceVersion, a2.body.metadata.resourceVersion);
+    const e2 = await w.next(undefined, 10_000, 'ADDED b');
+    assert.equal(`${e2.type} ${e2.object.metadata.name}`, 'ADDED b');
+
+    // And live events keep coming after the replay.
+    assert.equal((await c.post(coll, configMap('c'))).status, 201);
+    const e3 = await w.next(undefined, 10_000, 'ADDED c');
+    assert.equal(`${e3.type} ${e3.object.metadata.name}`, 'ADDED c');
+    assert.deepEqual(w.summary(), ['MODIFIED a', 'ADDED b', 'ADDED c']);
+  });
+
+  it('does not show another namespace’s events on a namespaced watch', async function () {
+    const mine = await createNamespace(c, 'w-mine');
+    const other = await createNamespace(c, 'w-other');
+    const w = await watch(`/api/v1/namespaces/${mine}/configmaps?watch=true`);
+    assert.equal((await c.post(`/api/v1/namespaces/${other}/configmaps`, configMap('elsewhere'))).status, 201);
+    assert.equal((await c.post(`/api/v1/namespaces/${mine}/configmaps`, configMap('here'))).status, 201);
+    const e = await w.next(undefined, 10_000, 'ADDED here');
+    assert.equal(`${e.type} ${e.object.metadata.name}`, 'ADDED here');
+  });
+
+  it('sends DELETED when an object stops matching a label-selector watch, ADDED when it matches again', async function () {
+    const ns = await createNamespace(c, 'w-labels');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    const w = await watch(`${coll}?watch=true&labelSelector=color%3Dblue`);
+    const created = await c.post(coll, configMap('shifty', {}, { color: 'blue' }));
+    assert.equal(created.status, 201, show(created));
+    assert.equal((await w.next(undefined, 10_000, 'ADDED shifty')).type, 'ADDED');
+
+    const red = await c.patch(`${coll}/shifty`, { metadata: { labels: { color: 'red' } } }, 'application/merge-patch+json');
+    assert.equal(red.status, 200, show(red));
+    const gone = await w.next(undefined, 10_000, 'DELETED shifty');
+    assert.equal(gone.type, 'DELETED');
+    assert.equal(gone.object.metadata.name, 'shifty');
+
+    const blue = await c.patch(`${coll}/shifty`, { metadata: { labels: { color: 'blue' } } }, 'application/merge-patch+json');
+    assert.equal(blue.status, 200, show(blue));
+    const back = await w.next(undefined, 10_000, 'ADDED shifty again');
+    assert.equal(back.type, 'ADDED');
+    assert.equal(back.object.metadata.labels.color, 'blue');
+  });
+
+  it('filters a watch by fieldSelector=metadata.name', async function () {
+    const ns = await createNamespace(c, 'w-name');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    const w = await watch(`${coll}?watch=true&fieldSelector=metadata.name%3Dtarget`);
+    const other = await c.post(coll, configMap('target-2'));
+    assert.equal(other.status, 201, show(other));
+    const target = await c.post(coll, configMap('target'));
+    assert.equal(target.status, 201, show(target));
+    assert.equal((await c.patch(`${coll}/target-2`, { data: { x: '1' } }, 'application/merge-patch+json')).status, 200);
+    assert.equal((await c.patch(`${coll}/target`, { data: { x: '1' } }, 'application/merge-patch+json')).status, 200);
+    await w.next(named('MODIFIED', 'target'), 10_000, 'MODIFIED target');
+    assert.deepEqual(w.summary(), ['ADDED target', 'MODIFIED target']);
+  });
+
+  it('sends a BOOKMARK with allowWatchBookmarks=true', async function () {
+    this.timeout(45_000);
+    const ns = await createNamespace(c, 'w-bookmark');
+    const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&allowWatchBookmarks=true`);
+    const e = await w.next((x) => x.type === 'BOOKMARK', 30_000, 'a BOOKMARK');
+    assert.equal(e.object.kind, 'ConfigMap');
+    assert.match(e.object.metadata.resourceVersion, /^[1-9]\d*$/);
+  });
+
+  it('ends the stream after timeoutSeconds', async function () {
+    const ns = await createNamespace(c, 'w-timeout');
+    const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&timeoutSeconds=1`);
+    assert.equal(w.status, 200);
+    await w.waitEnd(15_000);
+  });
+
+  describe('with a small watch cache', function () {
+    let small: ApiServer;
+    let sc: TestClient;
+
+    before(async function () {
+      small = await startApiServer({
+        etcdServers: [testEtcdUrl()],
+        port: 0,
+        etcdPrefix: `/t-${randomBytes(6).toString('hex')}/registry`,
+        watchCacheSize: 5,
+        log: createLogger('apiserver-test', 'silent'),
+      });
+      sc = new TestClient(small.url);
+    });
+
+    after(async function () {
+      await small?.close();
+    });
+
+    it('answers a too-old resourceVersion with 410 Expired, and a fresh watch still works', async function () {
+      const coll = '/api/v1/namespaces/default/configmaps';
+      const list = await sc.get(coll);
+      assert.equal(list.status, 200, show(list));
+      const oldRv: string = list.body.metadata.resourceVersion;
+      for (let i = 0; i < 12; i++) {
+        const r = await sc.post(coll, configMap(uniqueName('churn')));
+        assert.equal(r.status, 201, show(r));
+      }
+      // The cache learns of the writes asynchronously: retry until it has moved past oldRv.
+      const expired = await waitFor('a 410 for a too-old resourceVersion', async () => {
+        const w = await sc.watch(`${coll}?watch=true&resourceVersion=${oldRv}`);
+        streams.push(w);
+        try {
+          const e = await w.next(undefined, 2_000, 'the first event or status');
+          const status: Obj = w.status === 410 ? e.object : e.type === 'ERROR' ? e.object : {};
+          return status.code === 410 ? { http: w.status, status } : undefined;
+        } catch {
+          return w.status === 410 ? { http: 410, status: { code: 410, reason: 'Expired', kind: 'Status' } } : undefined;
+        } finally {
+          w.close();
+        }
+      }, 20_000, 200);
+      assert.equal(expired.status.kind, 'Status');
+      assert.equal(expired.status.code, 410);
+      assert.ok(expired.status.reason === 'Expired' || expired.status.reason === 'Gone', JSON.stringify(expired.status));
+
+      // An informer then relists and watches from the list's version.
+      const fresh = await sc.get(coll);
+      const w = await sc.watch(`${coll}?watch=true&resourceVersion=${fresh.body.metadata.resourceVersion}`);
+      streams.push(w);
+      assert.equal(w.status, 200);
+      assert.equal((await sc.post(coll, configMap('after-relist'))).status, 201);
+      await w.next(named('ADDED', 'after-relist'), 10_000, 'ADDED after-relist');
+    });
+  });
+});
