@@ -1,0 +1,18 @@
+// Scalar wire types from apimachinery, as they appear in JSON.
+import { z } from 'zod';
+
+/** resource.Quantity: `"500m"`, `"1Gi"` or a bare number. */
+export const QuantitySchema = z.union([z.string(), z.number()]);
+export type Quantity = z.infer<typeof QuantitySchema>;
+
+/** intstr.IntOrString: `8080` or `"http"` / `"25%"`. */
+export const IntOrStringSchema = z.union([z.string(), z.number().int()]);
+export type IntOrString = z.infer<typeof IntOrStringSchema>;
+
+/** metav1.Time / metav1.MicroTime: RFC 3339 text. */
+export const TimeSchema = z.string();
+export type Time = z.infer<typeof TimeSchema>;
+
+/** map[string]string (labels, annotations, selectors, ConfigMap data, ...). */
+export const StringMapSchema = z.record(z.string(), z.string());
+export type StringMap = z.infer<typeof StringMapSchema>;
