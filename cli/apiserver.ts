@@ -43,7 +43,7 @@ async function runApiServer(flags: Flags): Promise<void> {
     host: flags.bindAddress,
     etcdPrefix: flags.etcdPrefix,
   });
-  log.info({ url: server.url, etcdServers, etcdPrefix: flags.etcdPrefix }, 'apiserver listening');
+  // startApiServer logs its URL itself.
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

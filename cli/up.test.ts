@@ -1,0 +1,116 @@
+// `skiff up` as a real process: start, lock, SIGTERM, data kept across restarts, a dying child.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { assertPortFree, freePort, sleep } from './process.js';
+
+const main = fileURLToPath(new URL('./main.js', import.meta.url));
+
+interface Run {
+  proc: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function runSkiff(args: string[]): Run {
+  const proc = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  return { proc, output: () => out, exit };
+}
+
+async function waitForOutput(run: Run, text: string, ms = 45_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!run.output().includes(text)) {
+    if (run.proc.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`did not see ${JSON.stringify(text)}; output:\n${run.output()}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Two consecutive free ports for etcd (client, peer). */
+async function etcdPorts(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (p < 65535 && (await assertPortFree(p + 1, 'peer').then(() => true, () => false))) return p;
+  }
+}
+
+describe('skiff up', function () {
+  this.timeout(120_000);
+  let home: string;
+  let args: string[];
+  let port: number;
+  const runs: Run[] = [];
+  const start = (): Run => {
+    const r = runSkiff(['up', ...args]);
+    runs.push(r);
+    return r;
+  };
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'skiff-up-'));
+    port = await freePort();
+    args = ['--home', home, '--port', String(port), '--etcd-port', String(await etcdPorts())];
+  });
+  after(async () => {
+    for (const r of runs) if (r.proc.exitCode === null) r.proc.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('starts etcd and the apiserver, writes a kubeconfig, refuses a second up, stops on SIGTERM', async () => {
+    const up = start();
+    await waitForOutput(up, 'Press Ctrl-C to stop');
+    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as { clusters: Array<{ cluster: { server: string } }> };
+    assert.equal(cfg.clusters[0]?.cluster.server, `http://127.0.0.1:${port}`);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+    assert.ok(up.output().includes(`export KUBECONFIG=${join(home, 'kubeconfig')}`));
+
+    const second = start();
+    assert.equal(await second.exit, 1);
+    assert.match(second.output(), new RegExp(`a cluster is already running from ${home} \\(pid ${up.proc.pid}\\)`));
+
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' }, data: { a: 'b' } };
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(cm),
+    });
+    assert.equal(created.status, 201, await created.text());
+
+    up.proc.kill('SIGTERM');
+    assert.equal(await up.exit, 0, up.output());
+    assert.ok(!existsSync(join(home, 'up.pid')));
+    await assertPortFree(port, 'apiserver');
+  });
+
+  it('keeps the data across restarts', async () => {
+    const up = start();
+    await waitForOutput(up, 'Press Ctrl-C to stop');
+    assert.match(up.output(), /existing cluster data/);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps/kept`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(((await res.json()) as { data?: unknown }).data, { a: 'b' });
+    up.proc.kill('SIGINT');
+    assert.equal(await up.exit, 0, up.output());
+  });
+
+  it('shuts everything down when a child dies', async () => {
+    const up = start();
+    await waitForOutput(up, 'Press Ctrl-C to stop');
+    const pid = /apiserver\s+\S+\s+pid (\d+)/.exec(up.output())?.[1];
+    assert.ok(pid, up.output());
+    process.kill(Number(pid), 'SIGKILL');
+    assert.equal(await up.exit, 1);
+    assert.match(up.output(), /apiserver was killed by SIGKILL unexpectedly/);
+    assert.match(up.output(), /stopping etcd/);
+    assert.ok(!existsSync(join(home, 'up.pid')));
+  });
+});
