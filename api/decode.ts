@@ -1,7 +1,7 @@
 // Decoding untyped JSON into a kind's object, reporting problems as Kubernetes FieldErrors.
 import type { z } from 'zod';
 import type { FieldError, KubeObject, ResourceType } from './resource.js';
-import { requiredError, typeInvalidError } from './validation.js';
+import { invalidError, requiredError, typeInvalidError } from './validation.js';
 
 export interface DecodeResult {
   /** The parsed object, unknown fields stripped; absent when `errors` is not empty. */
@@ -85,6 +85,8 @@ function issueToError(schema: z.ZodType, data: unknown, issue: z.core.$ZodIssue)
     }
     case 'invalid_union':
       return typeInvalidError(field, value, `must be ${describeUnion(schemaAt(schema, issue.path))}, not ${jsonType(value)}`);
+    case 'custom':
+      return invalidError(field, value, issue.message);
     default:
       return typeInvalidError(field, value, issue.message);
   }

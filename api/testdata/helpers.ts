@@ -58,3 +58,11 @@ export function processObject(input: Record<string, unknown>, old?: KubeObject, 
   const errors = rt.validate(res.value, old).map((e) => `${e.field}: ${e.message}`);
   return { rt, value: res.value, decodeErrors, unknownFields: res.unknownFields, errors };
 }
+
+/**
+ * Asserts that `actual` errors (`field: message`) match `expected` one to one, in order; an expected
+ * entry matches an actual one that starts with it, so long regex explanations may be cut short.
+ */
+export function errorsMatch(actual: string[], expected: string[]): boolean {
+  return actual.length === expected.length && expected.every((e, i) => actual[i]?.startsWith(e) === true);
+}

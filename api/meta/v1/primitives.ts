@@ -1,8 +1,11 @@
 // Scalar wire types from apimachinery, as they appear in JSON.
 import { z } from 'zod';
+import { parseQuantity, quantityFormatMessage } from '../../validation.js';
 
 /** resource.Quantity: `"500m"`, `"1Gi"` or a bare number. */
-export const QuantitySchema = z.union([z.string(), z.number()]);
+export const QuantitySchema = z
+  .union([z.string(), z.number()])
+  .refine((q) => parseQuantity(q) !== undefined, { message: quantityFormatMessage });
 export type Quantity = z.infer<typeof QuantitySchema>;
 
 /** intstr.IntOrString: `8080` or `"http"` / `"25%"`. */
