@@ -110,6 +110,63 @@ describe('apiserver CRUD', function () {
     assert.equal((await c.get(path)).body.data.a, '2', 'the stale write must not be stored');
   });
 
+  it('updates without a resourceVersion unconditionally', async function () {
+    const name = uniqueName('cm');
+    const path = `/api/v1/namespaces/${ns}/configmaps/${name}`;
+    assert.equal((await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(name, { a: '1' }))).status, 201);
+    const r = await c.put(path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { a: '2' } });
+    assert.equal(r.status, 200, show(r));
+    assert.equal((await c.get(path)).body.data.a, '2');
+  });
+
+  it('takes the namespace of an update from the URL when the body has none', async function () {
+    const name = uniqueName('cm');
+    const path = `/api/v1/namespaces/${ns}/configmaps/${name}`;
+    const created = await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(name, { a: '1' }));
+    assert.equal(created.status, 201, show(created));
+    const { namespace: _ns, ...meta } = created.body.metadata;
+    const r = await c.put(path, { ...created.body, metadata: meta, data: { a: '2' } });
+    assert.equal(r.status, 200, show(r));
+    assert.equal(r.body.metadata.namespace, ns);
+    assert.equal((await c.get(path)).body.data.a, '2');
+  });
+
+  it('answers an update or patch of a missing object with 404', async function () {
+    const path = `/api/v1/namespaces/${ns}/configmaps/${uniqueName('missing')}`;
+    const name = path.split('/').pop()!;
+    const put = await c.put(path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: {} });
+    assert.equal(put.status, 404, show(put));
+    assert.equal(put.body.reason, 'NotFound');
+    const patch = await c.patch(path, { data: { a: '1' } }, 'application/merge-patch+json');
+    assert.equal(patch.status, 404, show(patch));
+    assert.equal((await c.get(path)).status, 404, 'an update must not create');
+  });
+
+  it('lets exactly one of several concurrent updates at the same resourceVersion win', async function () {
+    const name = uniqueName('cm');
+    const path = `/api/v1/namespaces/${ns}/configmaps/${name}`;
+    const created = await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(name, { n: '0' }));
+    assert.equal(created.status, 201, show(created));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => c.put(path, { ...created.body, data: { n: String(i + 1) } })),
+    );
+    const codes = results.map((r) => r.status).sort();
+    assert.deepEqual(codes, [200, 409, 409, 409, 409, 409], results.map(show).join('\n'));
+    const winner = results.find((r) => r.status === 200)!;
+    assert.equal((await c.get(path)).body.data.n, winner.body.data.n);
+  });
+
+  it('lets exactly one of several concurrent creates of one name succeed', async function () {
+    const name = uniqueName('cm');
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(name, { n: String(i) }))),
+    );
+    const codes = results.map((r) => r.status).sort();
+    assert.deepEqual(codes, [201, 409, 409, 409, 409], results.map(show).join('\n'));
+    const winner = results.find((r) => r.status === 201)!;
+    assert.equal((await c.get(`/api/v1/namespaces/${ns}/configmaps/${name}`)).body.metadata.uid, winner.body.metadata.uid);
+  });
+
   it('answers a second create of the same name with 409 AlreadyExists', async function () {
     const name = uniqueName('cm');
     const first = await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap(name, { a: '1' }));
@@ -148,19 +205,33 @@ describe('apiserver CRUD', function () {
     assert.notEqual(r2.body.metadata.name, name);
   });
 
-  it('bumps generation on a spec change only, not on a label change', async function () {
+  async function createDeployment(): Promise<{ path: string; created: Obj }> {
     const name = uniqueName('dep');
-    const path = `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
-    const created = await c.post(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment(name));
-    assert.equal(created.status, 201, show(created));
-    assert.equal(created.body.metadata.generation, 1);
+    const res = await c.post(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment(name));
+    assert.equal(res.status, 201, show(res));
+    assert.equal(res.body.metadata.generation, 1);
+    return { path: `/apis/apps/v1/namespaces/${ns}/deployments/${name}`, created: res.body };
+  }
 
-    const relabeled = await c.put(path, { ...created.body, metadata: { ...created.body.metadata, labels: { tier: 'web' } } });
+  it('keeps generation on an unchanged PUT (a no-op kubectl replace/apply)', async function () {
+    const { path, created } = await createDeployment();
+    const same = await c.put(path, created);
+    assert.equal(same.status, 200, show(same));
+    assert.equal(same.body.metadata.generation, 1);
+    assert.equal((await c.get(path)).body.metadata.generation, 1);
+  });
+
+  it('keeps generation on a label change', async function () {
+    const { path, created } = await createDeployment();
+    const relabeled = await c.put(path, { ...created, metadata: { ...created.metadata, labels: { tier: 'web' } } });
     assert.equal(relabeled.status, 200, show(relabeled));
     assert.equal(relabeled.body.metadata.labels?.tier, 'web');
-    assert.equal(relabeled.body.metadata.generation, 1, 'a label change must not bump generation');
+    assert.equal(relabeled.body.metadata.generation, 1);
+  });
 
-    const scaled = await c.put(path, { ...relabeled.body, spec: { ...relabeled.body.spec, replicas: 4 } });
+  it('bumps generation by one on a spec change', async function () {
+    const { path, created } = await createDeployment();
+    const scaled = await c.put(path, { ...created, spec: { ...created.spec, replicas: 4 } });
     assert.equal(scaled.status, 200, show(scaled));
     assert.equal(scaled.body.spec.replicas, 4);
     assert.equal(scaled.body.metadata.generation, 2);
@@ -211,6 +282,45 @@ describe('apiserver CRUD', function () {
     assert.equal(again.status, 409, show(again));
     assert.equal(again.body.kind, 'Status');
     assert.equal((await c.get(`/api/v1/namespaces/${ns}/pods/${name}`)).body.spec.nodeName, 'node-a');
+  });
+
+  it('rejects a status write with a stale resourceVersion with 409', async function () {
+    const name = uniqueName('dep');
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
+    const created = await c.post(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment(name));
+    assert.equal(created.status, 201, show(created));
+    const first = await c.put(`${path}/status`, { ...created.body, status: { replicas: 1 } });
+    assert.equal(first.status, 200, show(first));
+    const stale = await c.put(`${path}/status`, { ...created.body, status: { replicas: 2 } });
+    assert.equal(stale.status, 409, show(stale));
+    assert.equal(stale.body.reason, 'Conflict');
+    assert.equal((await c.get(path)).body.status?.replicas, 1);
+  });
+
+  it('writes only status through nodes/status (cluster-scoped)', async function () {
+    const name = uniqueName('node');
+    const created = await c.post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name } });
+    assert.equal(created.status, 201, show(created));
+    const st = await c.put(`/api/v1/nodes/${name}/status`, {
+      ...created.body,
+      spec: { unschedulable: true },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ready' }] },
+    });
+    assert.equal(st.status, 200, show(st));
+    const got = (await c.get(`/api/v1/nodes/${name}`)).body;
+    assert.equal(got.status?.conditions?.[0]?.type, 'Ready');
+    assert.notEqual(got.spec?.unschedulable, true, 'a status write must not change spec');
+  });
+
+  it('answers a binding for a missing pod with 404', async function () {
+    const r = await c.post(`/api/v1/namespaces/${ns}/pods/no-such-pod/binding`, {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'no-such-pod' },
+      target: { kind: 'Node', name: 'node-a' },
+    });
+    assert.equal(r.status, 404, show(r));
+    assert.equal(r.body.reason, 'NotFound');
   });
 
   it('stores nothing for dryRun=All create, update and delete', async function () {

@@ -1,7 +1,11 @@
 // Lists: label and field selectors, limit/continue pagination, cluster-wide collections.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { testEtcdUrl } from '../testing/etcd.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, createNamespace, pod, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { startApiServer, type ApiServer } from './index.js';
+import { createLogger } from './log.js';
+import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj } from './test-client.js';
 
 function names(list: Obj): string[] {
   return (list.items as Obj[]).map((o) => o.metadata.name as string).sort();
@@ -158,10 +162,71 @@ describe('apiserver list selectors and pagination', function () {
       assert.equal(versions.size, 1, `pages reported different resourceVersions: ${[...versions].join(', ')}`);
     });
 
+    it('fills each page with matching items when a label selector is combined with limit', async function () {
+      const sparse = await createNamespace(c, 'sparse');
+      for (let i = 0; i < 9; i++) {
+        const r = await c.post(`/api/v1/namespaces/${sparse}/configmaps`, configMap(`s-${i}`, {}, { pick: i % 3 === 0 ? 'yes' : 'no' }));
+        assert.equal(r.status, 201, show(r));
+      }
+      const seen: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const r = await c.get(`/api/v1/namespaces/${sparse}/configmaps?labelSelector=pick%3Dyes&limit=2${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+        assert.equal(r.status, 200, show(r));
+        seen.push(...names(r.body));
+        token = r.body.metadata.continue || undefined;
+        if (token) assert.equal(r.body.items.length, 2, 'a page that is not the last must be full');
+        assert.ok(++pages <= 5, 'pagination does not terminate');
+      } while (token);
+      assert.deepEqual(seen.sort(), ['s-0', 's-3', 's-6']);
+    });
+
     it('rejects a garbage continue token with 400', async function () {
       const r = await c.get(`/api/v1/namespaces/${ns}/configmaps?limit=2&continue=not-a-token`);
       assert.equal(r.status, 400, show(r));
       assert.equal(r.body.kind, 'Status');
+    });
+  });
+
+  describe('after etcd compaction', function () {
+    let compacting: ApiServer;
+    let cc: TestClient;
+    before(async function () {
+      compacting = await startApiServer({
+        etcdServers: [testEtcdUrl()],
+        port: 0,
+        etcdPrefix: `/t-${randomBytes(6).toString('hex')}/registry`,
+        compactIntervalMs: 300,
+        log: createLogger('apiserver-test', 'silent'),
+      });
+      cc = new TestClient(compacting.url);
+    });
+    after(async function () {
+      await compacting?.close();
+    });
+
+    it('answers a continue token from before the compaction with 410 Expired', async function () {
+      const coll = '/api/v1/namespaces/default/configmaps';
+      for (let i = 0; i < 3; i++) assert.equal((await cc.post(coll, configMap(`old-${i}`))).status, 201);
+      const first = await cc.get(`${coll}?limit=1`);
+      assert.equal(first.status, 200, show(first));
+      const token: string = first.body.metadata.continue;
+      assert.ok(token, 'no continue token');
+      // Writes after the list, so that compaction moves past its revision.
+      let n = 0;
+      const expired = await waitFor('the continue token to expire', async () => {
+        await cc.post(coll, configMap(`new-${n++}`));
+        const r = await cc.get(`${coll}?limit=1&continue=${encodeURIComponent(token)}`);
+        if (r.status === 200) return undefined;
+        return r;
+      }, 20_000, 200);
+      assert.equal(expired.status, 410, show(expired));
+      assert.equal(expired.body.kind, 'Status');
+      assert.equal(expired.body.reason, 'Expired');
+      // A fresh list works.
+      const fresh = await cc.get(`${coll}?limit=1`);
+      assert.equal(fresh.status, 200, show(fresh));
     });
   });
 

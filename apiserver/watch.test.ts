@@ -102,6 +102,42 @@ describe('apiserver watch', function () {
     assert.deepEqual(w.summary(), ['MODIFIED a', 'ADDED b', 'ADDED c']);
   });
 
+  it('resumes after a DELETED event from its resourceVersion without replaying the deletion', async function () {
+    const ns = await createNamespace(c, 'w-delrv');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    const created = await c.post(coll, configMap('doomed'));
+    assert.equal(created.status, 201, show(created));
+    const w = await watch(`${coll}?watch=true&resourceVersion=${created.body.metadata.resourceVersion}`);
+    assert.equal((await c.delete(`${coll}/doomed`)).status, 200);
+    const del = await w.next(named('DELETED', 'doomed'), 10_000, 'DELETED doomed');
+    const delRv = Number(del.object.metadata.resourceVersion);
+    assert.ok(delRv > Number(created.body.metadata.resourceVersion), `DELETED carries resourceVersion ${delRv}`);
+    w.close();
+
+    const resumed = await watch(`${coll}?watch=true&resourceVersion=${delRv}`);
+    assert.equal((await c.post(coll, configMap('next'))).status, 201);
+    const e = await resumed.next(undefined, 10_000, 'ADDED next');
+    assert.equal(`${e.type} ${e.object.metadata.name}`, 'ADDED next');
+  });
+
+  it('watches a kind across namespaces at /api/v1/configmaps and a cluster-scoped kind at /api/v1/nodes', async function () {
+    const run = uniqueName('run');
+    const ns1 = await createNamespace(c, 'w-all-a');
+    const ns2 = await createNamespace(c, 'w-all-b');
+    const w = await watch(`/api/v1/configmaps?watch=true&labelSelector=run%3D${run}`);
+    for (const ns of [ns1, ns2]) assert.equal((await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('x', {}, { run }))).status, 201);
+    const a = await w.next(undefined, 10_000, 'the first ADDED');
+    const b = await w.next(undefined, 10_000, 'the second ADDED');
+    assert.deepEqual([a.object.metadata.namespace, b.object.metadata.namespace].sort(), [ns1, ns2].sort());
+
+    const node = uniqueName('node');
+    const nodes = await watch(`/api/v1/nodes?watch=true&fieldSelector=metadata.name%3D${node}`);
+    assert.equal((await c.post('/api/v1/nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: node } })).status, 201);
+    const e = await nodes.next(undefined, 10_000, `ADDED ${node}`);
+    assert.equal(`${e.type} ${e.object.metadata.name}`, `ADDED ${node}`);
+    assert.equal(e.object.kind, 'Node');
+  });
+
   it('does not show another namespace’s events on a namespaced watch', async function () {
     const mine = await createNamespace(c, 'w-mine');
     const other = await createNamespace(c, 'w-other');
