@@ -31,6 +31,36 @@ function sendStatus(res: Response, err: ApiError): void {
   res.status(err.code).type('application/json').send(JSON.stringify(err.toStatus()));
 }
 
+/** Buffers the request body (at most 3 MiB) into req.body; cheaper than body-parser on the hot path. */
+function readRawBody(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.headers['content-length'] === '0') return next();
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBodyBytes) return next(tooLarge());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBodyBytes && !failed) {
+      failed = true;
+      req.unpipe();
+      next(tooLarge());
+      return;
+    }
+    if (!failed) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (failed) return;
+    req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    next();
+  });
+  req.on('error', (err) => {
+    if (!failed) next(err);
+  });
+}
+
+const tooLarge = () => new ApiError(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${maxBodyBytes} bytes`);
+
 export function buildApp(deps: AppDeps): express.Express {
   const { discovery, handler, metrics, log } = deps;
   const lookup = resourceLookup(deps.resources);
@@ -39,7 +69,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use(express.raw({ type: () => true, limit: maxBodyBytes }));
+  app.use(readRawBody);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
   app.get('/livez', (_req, res) => void res.type('text/plain').send('ok'));
@@ -102,9 +132,6 @@ export function buildApp(deps: AppDeps): express.Express {
     }
     if (err instanceof ApiError) return sendStatus(res, err);
     const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.too.large') {
-      return sendStatus(res, new ApiError(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${maxBodyBytes} bytes`));
-    }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendStatus(res, new ApiError(e.status, 'BadRequest', e.message ?? 'bad request'));
     }

@@ -6,8 +6,11 @@ import type { NamespaceTracker } from './namespaces.js';
 import { everything } from './predicate.js';
 import { finalizeIfDone, type Registry } from './rest.js';
 
+const gracePeriodMs = 5000;
+
 export class NamespaceFinalizer {
   private readonly pending = new Set<string>();
+  private readonly firstSeen = new Map<string, number>();
   private running = false;
   private timer?: NodeJS.Timeout;
 
@@ -21,6 +24,7 @@ export class NamespaceFinalizer {
   start(): void {
     this.namespaces.onChange((name, obj) => {
       if (obj?.metadata.deletionTimestamp) this.kick(name);
+      if (!obj) this.firstSeen.delete(name);
     });
     for (const ns of this.namespaces.terminating()) this.kick(ns);
     // Objects with slow finalizers or graceful pods: look again until the namespace is gone.
@@ -32,7 +36,15 @@ export class NamespaceFinalizer {
     clearInterval(this.timer);
   }
 
+  /** First sight of a terminating namespace waits a grace period, as Kubernetes' namespace
+   *  controller does, so `kubectl delete -f` of a manifest can delete its own objects first. */
   private kick(ns: string): void {
+    if (!this.firstSeen.has(ns)) {
+      this.firstSeen.set(ns, Date.now());
+      setTimeout(() => this.kick(ns), gracePeriodMs).unref();
+      return;
+    }
+    if (Date.now() - this.firstSeen.get(ns)! < gracePeriodMs) return;
     this.pending.add(ns);
     if (!this.running) void this.drain();
   }

@@ -1,6 +1,7 @@
 // The generic registry (after kube-apiserver's genericregistry.Store): create, get, list,
 // update, delete for any kind, with metadata rules, namespace admission and CAS storage.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { alreadyExists, ApiError, badRequest, conflict, gone, invalid, notFound } from '../errors.js';
 import { StorageError, type Store } from '../storage/store.js';
@@ -42,10 +43,11 @@ export interface WriteResult {
   warnings: string[];
 }
 
-/** Everything outside metadata and status: a change here bumps metadata.generation. */
-function specOf(obj: KubeObject): string {
-  const { metadata: _m, status: _s, ...rest } = obj;
-  return JSON.stringify(rest);
+/** Whether anything outside metadata and status changed: that bumps metadata.generation. */
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const { metadata: _am, status: _as, ...restA } = a;
+  const { metadata: _bm, status: _bs, ...restB } = b;
+  return !isDeepStrictEqual(restA, restB);
 }
 
 function rv(s: string | undefined): number | undefined {
@@ -113,7 +115,8 @@ export class Registry {
 
     m.uid = randomUUID();
     m.creationTimestamp = nowRfc3339();
-    m.generation = 1;
+    if (tracksGeneration(rt)) m.generation = 1;
+    else delete m.generation;
     delete m.resourceVersion;
     delete m.deletionTimestamp;
     delete m.deletionGracePeriodSeconds;
@@ -201,7 +204,8 @@ export class Registry {
       }
       next.metadata = { ...next.metadata, ...pickSystemMeta(old) };
       if (hasStatus) next.status = old.status;
-      next.metadata.generation = (old.metadata.generation ?? 1) + (specOf(next) !== specOf(old) ? 1 : 0);
+      if (tracksGeneration(rt)) next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged(next, old) ? 1 : 0);
+      else delete next.metadata.generation;
       return finalizeIfDone(next);
     };
     return this.guaranteedUpdate(rt, namespace, name, apply, { ...opts, ...(expectRv ? { expectRv } : {}) }).then((obj) => ({ obj, warnings }));
@@ -291,6 +295,11 @@ export class Registry {
     }
     throw conflict(rt, name, 'too many concurrent changes during delete');
   }
+}
+
+/** Kinds whose controllers report status.observedGeneration carry metadata.generation. */
+function tracksGeneration(rt: ResourceType): boolean {
+  return rt.subresources.includes('status') && rt.kind !== 'Namespace' && rt.kind !== 'Node';
 }
 
 /** Fields a client can never set through an update. */

@@ -1,6 +1,7 @@
 // The storage contract (after kube-apiserver's storage.Interface): create, get, list,
 // guaranteedUpdate and delete on etcd, with resourceVersion = etcd mod revision.
 // Knows nothing about kinds; strategies live in apiserver/registry.
+import { isDeepStrictEqual } from 'node:util';
 import { Etcd3 } from 'etcd3';
 import type { IKeyValue, IRequestOp } from 'etcd3';
 import type { KubeObject } from '../../api/resource.js';
@@ -112,8 +113,11 @@ export class Store {
         const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } });
         if (ok !== undefined) return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
       } else {
+        // Key order may differ after a decode: compare values, ignoring the resourceVersion.
+        if (isDeepStrictEqual({ ...next, metadata: { ...next.metadata, resourceVersion: cur.obj.metadata.resourceVersion } }, cur.obj)) {
+          return { obj: cur.obj, deleted: false, changed: false };
+        }
         const value = encodeObject(next);
-        if (value.equals(encodeObject(cur.obj))) return { obj: cur.obj, deleted: false, changed: false };
         const lease = await opts.lease?.();
         const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } });
         if (ok !== undefined) return { obj: withRv(next, ok), deleted: false, changed: true };
