@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import * as docs from './testdata/manifests.js';
 import * as stored from './testdata/manifests-status.js';
+import { richPod } from './testdata/rich-pod.js';
 import { loadYaml, missingLeaves, processObject } from './testdata/helpers.js';
 
-const all: Record<string, string> = { ...docs, ...stored };
+const all: Record<string, string> = { ...docs, ...stored, richPod };
 
 describe('round trip of documentation and cluster manifests', () => {
   for (const [name, text] of Object.entries(all)) {
