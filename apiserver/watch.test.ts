@@ -138,6 +138,33 @@ describe('apiserver watch', function () {
     assert.equal(e.object.kind, 'Node');
   });
 
+  it('delivers changes made between a list and a watch from the list’s resourceVersion (the informer contract)', async function () {
+    const ns = await createNamespace(c, 'w-inform');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    assert.equal((await c.post(coll, configMap('listed'))).status, 201);
+    const list = await c.get(coll);
+    assert.deepEqual((list.body.items as Obj[]).map((o) => o.metadata.name), ['listed']);
+    assert.equal((await c.post(coll, configMap('between'))).status, 201);
+    const w = await watch(`${coll}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}&allowWatchBookmarks=true`);
+    const e = await w.next((x) => x.type !== 'BOOKMARK', 10_000, 'ADDED between');
+    assert.equal(`${e.type} ${e.object.metadata.name}`, 'ADDED between');
+  });
+
+  it('delivers every one of many concurrent writes once, in resourceVersion order', async function () {
+    const ns = await createNamespace(c, 'w-burst');
+    const coll = `/api/v1/namespaces/${ns}/configmaps`;
+    const w = await watch(`${coll}?watch=true`);
+    const count = 25;
+    const results = await Promise.all(Array.from({ length: count }, (_, i) => c.post(coll, configMap(`burst-${i}`))));
+    assert.ok(results.every((r) => r.status === 201), results.filter((r) => r.status !== 201).map(show).join('\n'));
+    const got: WatchEvent[] = [];
+    for (let i = 0; i < count; i++) got.push(await w.next(undefined, 15_000, `event ${i + 1} of ${count}`));
+    assert.ok(got.every((e) => e.type === 'ADDED'), w.summary().join(', '));
+    assert.equal(new Set(got.map((e) => e.object.metadata.name)).size, count, 'duplicate or missing events');
+    const rvs = got.map((e) => Number(e.object.metadata.resourceVersion));
+    assert.deepEqual(rvs, [...rvs].sort((a, b) => a - b), 'events out of resourceVersion order');
+  });
+
   it('does not show another namespace’s events on a namespaced watch', async function () {
     const mine = await createNamespace(c, 'w-mine');
     const other = await createNamespace(c, 'w-other');
