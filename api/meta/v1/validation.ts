@@ -26,9 +26,10 @@ export function validateObjectMeta(meta: ObjectMetaLike | undefined, rules: Meta
   } else {
     errs.push(requiredError(`${field}.name`, 'name or generateName is required'));
   }
+  // A namespaced object without metadata.namespace gets it from the request URL (the apiserver's job),
+  // so only its format is checked here.
   if (rules.namespaced) {
-    if (!m.namespace) errs.push(requiredError(`${field}.namespace`));
-    else errs.push(...validateName(m.namespace, `${field}.namespace`, isDns1123Label));
+    if (m.namespace) errs.push(...validateName(m.namespace, `${field}.namespace`, isDns1123Label));
   } else if (m.namespace) {
     errs.push(forbiddenError(`${field}.namespace`, 'not allowed on this type'));
   }
@@ -58,7 +59,9 @@ export function validateObjectMetaUpdate(meta: ObjectMetaLike | undefined, old: 
   const o = old ?? {};
   const errs: FieldError[] = [];
   errs.push(...validateImmutable(`${field}.name`, m.name, o.name));
-  errs.push(...validateImmutable(`${field}.namespace`, m.namespace, o.namespace));
+  if (m.namespace !== undefined && o.namespace !== undefined) {
+    errs.push(...validateImmutable(`${field}.namespace`, m.namespace, o.namespace));
+  }
   if (m.uid !== undefined && o.uid !== undefined) errs.push(...validateImmutable(`${field}.uid`, m.uid, o.uid));
   if (m.creationTimestamp !== undefined && o.creationTimestamp !== undefined) {
     errs.push(...validateImmutable(`${field}.creationTimestamp`, m.creationTimestamp, o.creationTimestamp));
