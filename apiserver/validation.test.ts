@@ -148,6 +148,26 @@ describe('apiserver validation and errors', function () {
     await assertNotStored(`${cms}/${name}`);
   });
 
+  it('rejects a chunked body (no Content-Length) over 3 MiB with 413', async function () {
+    const name = uniqueName('chunky');
+    const total = 4 * 1024 * 1024;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (sent >= total) return ctrl.close();
+        const text = sent === 0 ? `{"metadata":{"name":"${name}"},"data":{"a":"` : 'x'.repeat(64 * 1024);
+        sent += text.length;
+        ctrl.enqueue(new TextEncoder().encode(text));
+      },
+    });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half', signal: AbortSignal.timeout(20_000) };
+    const res = await fetch(`${server.url}${cms}`, init as RequestInit);
+    const status = JSON.parse(await res.text()) as Obj;
+    assert.equal(res.status, 413);
+    assert.equal(status.reason, 'RequestEntityTooLarge');
+    await assertNotStored(`${cms}/${name}`);
+  });
+
   it('rejects a body with the wrong apiVersion with 400', async function () {
     const name = uniqueName('wrongapi');
     const r = await c.post(cms, { ...configMap(name), apiVersion: 'apps/v1' });
