@@ -91,9 +91,15 @@ export function buildApp(deps: AppDeps): express.Express {
 
   app.use(async (req, res, next) => {
     const started = process.hrtime.bigint();
-    const info = parseResourcePath(req.path, nsSubresources);
+    let info: RequestInfo | undefined;
+    try {
+      info = parseResourcePath(req.path, nsSubresources);
+    } catch (err) {
+      return next(err);
+    }
     const verb = verbOf(req, info);
-    const resourceLabel = info?.resource ?? '';
+    // Only served resources label metrics, so arbitrary paths cannot grow the label set.
+    const resourceLabel = info && lookup(info.group, info.version, info.resource) ? info.resource : '';
     res.on('finish', () => {
       metrics.requests.inc({ verb, resource: resourceLabel, code: String(res.statusCode) });
       if (verb !== 'WATCH') metrics.latency.observe({ verb, resource: resourceLabel }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -1,5 +1,6 @@
 // What a request addresses, parsed from its path, as kube-apiserver's RequestInfo.
 import type { ResourceType } from '../../api/resource.js';
+import { badRequest } from '../errors.js';
 
 export interface RequestInfo {
   group: string;
@@ -13,7 +14,12 @@ export interface RequestInfo {
 
 /** Parses `/api/v1/...` and `/apis/<group>/<version>/...`; undefined when it addresses no resource. */
 export function parseResourcePath(path: string, namespacedSubresources: Set<string>): RequestInfo | undefined {
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  } catch {
+    throw badRequest(`the request path ${JSON.stringify(path)} is not valid percent-encoding`);
+  }
   let group: string;
   let rest: string[];
   if (parts[0] === 'api' && parts.length >= 3) {

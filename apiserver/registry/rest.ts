@@ -79,6 +79,9 @@ export class Registry {
       if (err.kind === 'NotFound') throw notFound(rt, name);
       if (err.kind === 'AlreadyExists') throw alreadyExists(rt, name);
       if (err.kind === 'Conflict') throw conflict(rt, name);
+      if (err.kind === 'FutureRevision') {
+        throw new ApiError(504, 'Timeout', `${err.message}, current: ${'unknown'}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
+      }
       if (err.kind === 'Compacted') throw gone(`The provided continue parameter is too old to display a consistent list result. ${err.message}`);
     }
     throw err;

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/resource.js';
 
 export class StorageError extends Error {
   constructor(
-    readonly kind: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted',
+    readonly kind: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted' | 'FutureRevision',
     readonly key: string,
     message?: string,
   ) {
@@ -163,6 +163,7 @@ export class Store {
         res = await this.client.kv.range({ key: start, range_end: end, ...(revision ? { revision } : {}), ...(chunk ? { limit: chunk } : {}) });
       } catch (err) {
         if (isCompacted(err)) throw new StorageError('Compacted', prefix, `revision ${revision} has been compacted`);
+        if (err instanceof Error && /future revision/i.test(err.message)) throw new StorageError('FutureRevision', prefix, `Too large resource version: ${revision}`);
         throw err;
       }
       revision ??= Number(res.header.revision);
