@@ -41,14 +41,11 @@ function defaultEnv(env: EnvVar[] | undefined): void {
 }
 
 /** Shared by containers, init containers and ephemeral containers (same JSON shape). */
-export function defaultContainer(c: Container, hostNetwork: boolean): void {
+export function defaultContainer(c: Container): void {
   c.imagePullPolicy ??= defaultImagePullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
-  for (const port of c.ports ?? []) {
-    port.protocol ??= 'TCP';
-    if (hostNetwork && port.hostPort === undefined) port.hostPort = port.containerPort;
-  }
+  for (const port of c.ports ?? []) port.protocol ??= 'TCP';
   defaultEnv(c.env);
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
@@ -113,10 +110,9 @@ export function defaultPodSpec(spec: PodSpec): void {
   // serviceAccount is the deprecated alias of serviceAccountName; Kubernetes keeps both in step.
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
-  const hostNetwork = spec.hostNetwork === true;
-  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
-  for (const c of spec.containers) defaultContainer(c, hostNetwork);
-  for (const c of spec.ephemeralContainers ?? []) defaultContainer(c as Container, hostNetwork);
+  for (const c of spec.initContainers ?? []) defaultContainer(c);
+  for (const c of spec.containers) defaultContainer(c);
+  for (const c of spec.ephemeralContainers ?? []) defaultContainer(c as Container);
   for (const v of spec.volumes ?? []) defaultVolume(v);
 }
 
@@ -132,11 +128,18 @@ function defaultRequestsFromLimits(c: Container): void {
   for (const [name, q] of Object.entries(limits)) if (requests[name] === undefined) requests[name] = q;
 }
 
-/** SetDefaults_Pod + SetDefaults_PodSpec. Pod status phase on create is the apiserver's job. */
+/**
+ * SetDefaults_Pod + SetDefaults_PodSpec. Pod-only defaults (not applied to templates): enableServiceLinks,
+ * requests from limits, hostPort with hostNetwork. Pod status phase on create is the apiserver's job.
+ */
 export function setPodDefaults(pod: Pod): void {
   const spec = pod.spec;
   if (!spec) return;
   defaultPodSpec(spec);
   spec.enableServiceLinks ??= true;
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) defaultRequestsFromLimits(c);
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+    defaultRequestsFromLimits(c);
+    // Since Kubernetes 1.28 only Pods (not pod templates) get hostPort = containerPort with hostNetwork.
+    if (spec.hostNetwork) for (const p of c.ports ?? []) p.hostPort ??= p.containerPort;
+  }
 }
