@@ -47,3 +47,8 @@ export * from './scheduling/v1/priorityclass.js';
 export * from './scheduling/v1/rules.js';
 export * from './policy/v1/poddisruptionbudget.js';
 export * from './policy/v1/rules.js';
+
+// Label and field selector parsing (kubectl's `-l` / `--field-selector` syntax). Namespaced because
+// labels.LabelSelector (a parsed selector) differs from the metav1 LabelSelector type above.
+export * as labels from './labels.js';
+export * as fields from './fields.js';

@@ -154,9 +154,6 @@ export function validatePodSpec(spec: PodSpec, field: string): FieldError[] {
   for (const [i, h] of (spec.hostAliases ?? []).entries()) {
     if (!isValidIP(h.ip)) errs.push(invalidError(`${field}.hostAliases[${i}].ip`, h.ip, 'must be valid IP address'));
   }
-  for (const [i, g] of (spec.imagePullSecrets ?? []).entries()) {
-    if (!g.name) errs.push(requiredError(`${field}.imagePullSecrets[${i}].name`));
-  }
   if (spec.hostNetwork) {
     for (const [i, c] of spec.containers.entries()) {
       for (const [j, p] of (c.ports ?? []).entries()) {
