@@ -38,7 +38,8 @@ describe('decodeObject', () => {
     (input.metadata as Record<string, unknown>).labelz = {};
     const res = decodeObject(deployment, input);
     assert.deepEqual(res.errors, []);
-    assert.deepEqual([...res.unknownFields].sort(), ['foo', 'metadata.labelz', 'spec.bar', 'spec.template.spec.containers[0].imagePullPolicyy']);
+    // In the order they appear in the input.
+    assert.deepEqual(res.unknownFields, ['metadata.labelz', 'spec.template.spec.containers[0].imagePullPolicyy', 'spec.bar', 'foo']);
     assert.deepEqual(res.value, baseDeployment());
   });
 
@@ -113,6 +114,17 @@ describe('decodeObject', () => {
       const res = decodeObject(pod, body);
       assert.equal(res.value, undefined);
       assert.equal(res.errors.length, 1);
+    }
+  });
+
+  it('checks times are RFC 3339', () => {
+    const input = baseDeployment() as { metadata: Record<string, unknown> };
+    input.metadata.creationTimestamp = 'yesterday';
+    const res = decodeObject(deployment, input);
+    assert.deepEqual(res.errors.map((e) => `${e.field}: ${e.message}`), ['metadata.creationTimestamp: Invalid value: "yesterday": must be an RFC 3339 date-time (e.g. "2006-01-02T15:04:05Z")']);
+    for (const t of ['2024-05-01T10:00:00Z', '2024-05-01T10:00:00.123456Z', '2024-05-01T10:00:00+02:00', '2024-05-01T10:00:00.000Z']) {
+      input.metadata.creationTimestamp = t;
+      assert.deepEqual(decodeObject(deployment, input).errors, [], t);
     }
   });
 

@@ -26,14 +26,19 @@ export function decodeWith(schema: z.ZodType, input: unknown): DecodeResult {
     return { errors: [typeInvalidError('', input, 'must be an object')], unknownFields: [] };
   }
   const data = dropNulls(input);
-  const unknownFields: string[] = [];
+  // Unknown fields with their position in the input, reported in document order.
+  const unknown: { path: string; order: number[] }[] = [];
+  const result = (value: KubeObject | undefined, errors: FieldError[]): DecodeResult => {
+    const unknownFields = unknown.sort((a, b) => compareOrder(a.order, b.order)).map((u) => u.path);
+    return value ? { value, errors, unknownFields } : { errors, unknownFields };
+  };
   // Unknown keys are removed and the input parsed again; a few rounds cover keys hidden by other errors.
   for (let round = 0; round < 4; round++) {
     const res = schema.safeParse(data);
     if (res.success) {
       const value = res.data as KubeObject;
       if (value.metadata === undefined) value.metadata = {};
-      return { value, errors: [], unknownFields };
+      return result(value, []);
     }
     const errors: FieldError[] = [];
     let stripped = false;
@@ -41,7 +46,7 @@ export function decodeWith(schema: z.ZodType, input: unknown): DecodeResult {
       if (issue.code === 'unrecognized_keys') {
         const parent = at(data, issue.path);
         for (const key of issue.keys) {
-          unknownFields.push(joinPath(formatPath(schema, issue.path), key));
+          unknown.push({ path: joinPath(formatPath(schema, issue.path), key), order: positionOf(data, [...issue.path, key]) });
           if (parent && typeof parent === 'object') {
             delete (parent as Record<string, unknown>)[key];
             stripped = true;
@@ -51,9 +56,30 @@ export function decodeWith(schema: z.ZodType, input: unknown): DecodeResult {
         errors.push(issueToError(schema, data, issue));
       }
     }
-    if (errors.length > 0 || !stripped) return { errors: dedupe(errors), unknownFields };
+    if (errors.length > 0 || !stripped) return result(undefined, dedupe(errors));
   }
-  return { errors: [typeInvalidError('', input, 'could not be decoded')], unknownFields };
+  return result(undefined, [typeInvalidError('', input, 'could not be decoded')]);
+}
+
+/** Index of each path segment among its siblings, so paths sort in the order they appear in the input. */
+function positionOf(data: unknown, path: readonly PropertyKey[]): number[] {
+  const out: number[] = [];
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (Array.isArray(cur)) out.push(Number(seg));
+    else if (cur !== null && typeof cur === 'object') out.push(Object.keys(cur).indexOf(String(seg)));
+    else out.push(0);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[seg] : undefined;
+  }
+  return out;
+}
+
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }
 
 function joinPath(base: string, key: string): string {

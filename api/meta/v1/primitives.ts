@@ -12,8 +12,12 @@ export type Quantity = z.infer<typeof QuantitySchema>;
 export const IntOrStringSchema = z.union([z.string(), z.number().int()]);
 export type IntOrString = z.infer<typeof IntOrStringSchema>;
 
-/** metav1.Time / metav1.MicroTime: RFC 3339 text. */
-export const TimeSchema = z.string();
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** metav1.Time / metav1.MicroTime: RFC 3339 text (`2006-01-02T15:04:05Z`, fractions allowed). */
+export const TimeSchema = z
+  .string()
+  .refine((t) => rfc3339.test(t), { message: 'must be an RFC 3339 date-time (e.g. "2006-01-02T15:04:05Z")' });
 export type Time = z.infer<typeof TimeSchema>;
 
 /** map[string]string (labels, annotations, selectors, ConfigMap data, ...). */
