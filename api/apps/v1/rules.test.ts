@@ -92,7 +92,7 @@ describe('Deployment', () => {
     assert.deepEqual(spec.securityContext, {});
     assert.deepEqual(spec.containers[0], {
       name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 80, protocol: 'TCP' }],
-      imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File',
+      imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', resources: {},
     });
   });
 

@@ -45,6 +45,8 @@ export function defaultContainer(c: Container): void {
   c.imagePullPolicy ??= defaultImagePullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
+  // Kubernetes always serializes this non-pointer struct, so stored containers show `resources: {}`.
+  c.resources ??= {};
   for (const port of c.ports ?? []) port.protocol ??= 'TCP';
   defaultEnv(c.env);
   defaultProbe(c.livenessProbe);

@@ -135,6 +135,21 @@ describe('Pod validation', () => {
     assert.ok(errs[0]?.startsWith('spec: Forbidden: pod updates may not change fields other than'));
   });
 
+  it('allows lowering activeDeadlineSeconds but not changing the grace period', () => {
+    const base = pod();
+    base.spec.activeDeadlineSeconds = 100;
+    const old = processObject(base).value as KubeObject;
+    const lower = structuredClone(old) as Obj;
+    lower.spec.activeDeadlineSeconds = 50;
+    assert.deepEqual(processObject(lower, old).errors, []);
+    const higher = structuredClone(old) as Obj;
+    higher.spec.activeDeadlineSeconds = 500;
+    assert.equal(processObject(higher, old).errors.length, 1);
+    const grace = structuredClone(old) as Obj;
+    grace.spec.terminationGracePeriodSeconds = 10;
+    assert.equal(processObject(grace, old).errors.length, 1);
+  });
+
   it('allows adding tolerations on update but not removing them', () => {
     const base = pod();
     base.spec.tolerations = [{ key: 'a', operator: 'Exists' }];

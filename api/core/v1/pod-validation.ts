@@ -203,8 +203,13 @@ function mutablePodSpecView(spec: PodSpec | undefined, old: PodSpec | undefined)
   };
   imagesFrom(copy.containers, old?.containers);
   imagesFrom(copy.initContainers, old?.initContainers);
-  copy.activeDeadlineSeconds = old?.activeDeadlineSeconds;
-  copy.terminationGracePeriodSeconds = old?.terminationGracePeriodSeconds;
+  // activeDeadlineSeconds may be set, or lowered; never raised or removed.
+  const ads = copy.activeDeadlineSeconds;
+  const oldAds = old?.activeDeadlineSeconds;
+  if (ads !== undefined && (oldAds === undefined || ads <= oldAds)) copy.activeDeadlineSeconds = oldAds;
+  // terminationGracePeriodSeconds may only go from a negative value to 1.
+  const oldTgps = old?.terminationGracePeriodSeconds;
+  if (oldTgps !== undefined && oldTgps < 0 && copy.terminationGracePeriodSeconds === 1) copy.terminationGracePeriodSeconds = oldTgps;
   // Tolerations may only be added to; scheduling gates may only be removed.
   const oldTol = old?.tolerations ?? [];
   if (oldTol.every((t) => (copy.tolerations ?? []).some((n) => deepEqual(n, t)))) copy.tolerations = old?.tolerations;
