@@ -10,7 +10,9 @@ import { createLogger, type Logger } from './log.js';
 import { ApiMetrics } from './metrics.js';
 import { NamespaceFinalizer } from './registry/namespace-finalizer.js';
 import { NamespaceTracker } from './registry/namespaces.js';
+import { ensureKubernetesService } from './registry/kubernetes-service.js';
 import { Registry } from './registry/rest.js';
+import { ServiceAllocator } from './registry/service-alloc.js';
 import { Compactor } from './storage/compactor.js';
 import { Store } from './storage/store.js';
 import { WatchCache } from './storage/watch-cache.js';
@@ -25,6 +27,10 @@ export interface ApiServerOptions {
   etcdPrefix?: string;
   /** How often to compact etcd history (ms); default 5 minutes. */
   compactIntervalMs?: number;
+  /** ClusterIPs come from here; default 10.96.0.0/12. */
+  serviceCidr?: string;
+  /** NodePorts come from here; default 30000-32767. */
+  nodePortRange?: [number, number];
   /** Events kept in the watch cache; older resourceVersions get 410 Gone. */
   watchCacheSize?: number;
   log?: Logger;
@@ -58,7 +64,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await cache.start(startRev);
   const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
   await namespaces.start(cache, startRev);
-  const registry = new Registry(store, prefix, namespaces);
+  const allocator = new ServiceAllocator(prefix, opts.serviceCidr, opts.nodePortRange);
+  const registry = new Registry(store, prefix, namespaces, allocator);
   const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
   await ensureNamespaces(registry, nsType, log);
 
@@ -94,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   const port = (server.address() as AddressInfo).port;
   address = `${host}:${port}`;
+  await ensureKubernetesService(registry, allocator.firstIp, host, port, log);
   const url = `http://${address}`;
   log.info({ url, etcd: opts.etcdServers, prefix }, 'apiserver listening');
 

@@ -9,6 +9,8 @@ interface Flags {
   port: string;
   bindAddress: string;
   etcdPrefix: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
 }
 
 export function apiserverCommand(): Command {
@@ -18,6 +20,8 @@ export function apiserverCommand(): Command {
     .option('--port <port>', 'port to serve on (0 = random)', '6443')
     .option('--bind-address <ip>', 'address to listen on', '127.0.0.1')
     .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
+    .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service ClusterIPs come from', '10.96.0.0/12')
+    .option('--service-node-port-range <lo-hi>', 'port range NodePorts come from', '30000-32767')
     .action(async (flags: Flags) => {
       await runApiServer(flags);
     });
@@ -33,6 +37,9 @@ async function runApiServer(flags: Flags): Promise<void> {
     if (!/^https?:\/\/[^/]+/.test(u)) throw new Error(`--etcd-servers: not a URL: ${u}`);
   }
   const port = parsePort(flags.port, '--port');
+  const range = /^(\d+)-(\d+)$/.exec(flags.serviceNodePortRange);
+  if (!range || Number(range[1]) >= Number(range[2])) throw new Error(`--service-node-port-range: expected LOW-HIGH, got ${flags.serviceNodePortRange}`);
+  if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(flags.serviceClusterIpRange)) throw new Error(`--service-cluster-ip-range: expected an IPv4 CIDR, got ${flags.serviceClusterIpRange}`);
   const log = pino({ name: 'apiserver' });
 
   // Imported lazily so that other subcommands do not load the whole server.
@@ -42,6 +49,8 @@ async function runApiServer(flags: Flags): Promise<void> {
     port,
     host: flags.bindAddress,
     etcdPrefix: flags.etcdPrefix,
+    serviceCidr: flags.serviceClusterIpRange,
+    nodePortRange: [Number(range[1]), Number(range[2])],
   });
   // startApiServer logs its URL itself.
 

@@ -5,6 +5,8 @@ import { startTestEtcd, type TestEtcd } from './etcd.js';
 let etcd: TestEtcd | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
+  // In-process apiservers log only problems during tests; SKIFF_LOG_LEVEL=info shows everything.
+  process.env.SKIFF_LOG_LEVEL ??= 'warn';
   etcd = await startTestEtcd();
   process.env.SKIFF_TEST_ETCD = etcd.url;
 }

@@ -9,6 +9,7 @@ import { admitObject, nowRfc3339, type FieldValidation } from './admit.js';
 import type { NamespaceTracker } from './namespaces.js';
 import { refuseProtectedDelete } from './namespaces.js';
 import type { Predicate } from './predicate.js';
+import type { ServiceAllocator } from './service-alloc.js';
 import { strategyFor } from './strategy.js';
 
 export interface WriteOptions {
@@ -64,6 +65,7 @@ export class Registry {
     private readonly store: Store,
     readonly prefix: string,
     private readonly namespaces: NamespaceTracker,
+    private readonly allocator?: ServiceAllocator,
   ) {}
 
   collectionPrefix(rt: ResourceType, namespace?: string): string {
@@ -125,20 +127,41 @@ export class Registry {
     delete m.deletionGracePeriodSeconds;
     const strategy = strategyFor(rt);
     if (strategy.initialStatus) obj.status = strategy.initialStatus(obj);
+    const alloc = this.allocatorFor(rt);
+    const requested = alloc ? new Set(alloc.held(obj)) : new Set<string>();
+    const template = alloc ? structuredClone(obj.spec) : undefined;
+    let claims = alloc ? alloc.assign(obj, undefined).claim : [];
     if (opts.dryRun) return { obj, warnings };
     const lease = strategy.ttlSeconds ? await this.leaseFor(strategy.ttlSeconds) : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        return { obj: await this.store.create(this.key(rt, namespace, m.name!), obj, lease), warnings };
+        return { obj: await this.store.create(this.key(rt, namespace, m.name!), obj, lease, claims), warnings };
       } catch (err) {
         // A generated name that collided gets another suffix, as Kubernetes retries.
         if (generated && err instanceof StorageError && err.kind === 'AlreadyExists' && attempt < 8) {
           m.name = m.generateName + randomSuffix();
           continue;
         }
+        if (alloc && err instanceof StorageError && err.kind === 'ClaimTaken') {
+          // An address we picked was taken meanwhile: pick again. One the user asked for: 422.
+          if (requested.has(err.key) || attempt >= 8) throw alloc.takenError(obj, err.key);
+          obj.spec = structuredClone(template);
+          claims = alloc.assign(obj, undefined).claim;
+          continue;
+        }
         this.mapStorageError(err, rt, m.name!);
       }
     }
+  }
+
+  private allocatorFor(rt: ResourceType): ServiceAllocator | undefined {
+    return rt.group === '' && rt.plural === 'services' ? this.allocator : undefined;
+  }
+
+  /** Side keys an object holds in storage (a Service's IPs and ports). */
+  private holdsFor(rt: ResourceType): ((obj: KubeObject) => string[]) | undefined {
+    const alloc = this.allocatorFor(rt);
+    return alloc ? (obj) => alloc.held(obj) : undefined;
   }
 
   async get(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -207,11 +230,23 @@ export class Registry {
       }
       next.metadata = { ...next.metadata, ...pickSystemMeta(old) };
       if (hasStatus) next.status = old.status;
+      this.allocatorFor(rt)?.assign(next, old);
       if (tracksGeneration(rt)) next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged(next, old) ? 1 : 0);
       else delete next.metadata.generation;
       return finalizeIfDone(next);
     };
-    return this.guaranteedUpdate(rt, namespace, name, apply, { ...opts, ...(expectRv ? { expectRv } : {}) }).then((obj) => ({ obj, warnings }));
+    const alloc = this.allocatorFor(rt);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const obj = await this.guaranteedUpdate(rt, namespace, name, apply, { ...opts, ...(expectRv ? { expectRv } : {}) });
+        return { obj, warnings };
+      } catch (err) {
+        if (!(alloc && err instanceof StorageError && err.kind === 'ClaimTaken')) throw err;
+        // A NodePort picked for a type change was taken meanwhile: pick again, unless it was asked for.
+        const asked = alloc.held({ metadata: {}, ...(body as object) } as KubeObject);
+        if (asked.includes(err.key) || attempt >= 8) throw alloc.takenError({ metadata: { name }, ...(body as object) } as KubeObject, err.key);
+      }
+    }
   }
 
   /** Read-modify-write used by update, binding and the namespace finalizer. */
@@ -231,12 +266,15 @@ export class Registry {
         if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw conflict(rt, name);
         return fn(structuredClone(cur.obj)) ?? cur.obj;
       }
+      const holds = this.holdsFor(rt);
       const res = await this.store.guaranteedUpdate(key, fn, {
+        ...(holds ? { holds } : {}),
         ...(opts.expectRv !== undefined ? { expectRv: opts.expectRv } : {}),
         ...(strategy.ttlSeconds ? { lease: () => this.leaseFor(strategy.ttlSeconds!) } : {}),
       });
       return res.obj;
     } catch (err) {
+      if (err instanceof StorageError && err.kind === 'ClaimTaken') throw err;
       this.mapStorageError(err, rt, name);
     }
   }
@@ -285,7 +323,7 @@ export class Registry {
       if (opts.dryRun) return { obj: next, removed: remove };
       try {
         if (remove) {
-          const at = await this.store.deleteAt(key, cur.rev);
+          const at = await this.store.deleteAt(key, cur.rev, this.holdsFor(rt)?.(obj) ?? []);
           obj.metadata.resourceVersion = String(at);
           return { obj, removed: true };
         }

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/resource.js';
 
 export class StorageError extends Error {
   constructor(
-    readonly kind: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted' | 'FutureRevision',
+    readonly kind: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Compacted' | 'FutureRevision' | 'ClaimTaken',
     readonly key: string,
     message?: string,
   ) {
@@ -82,16 +82,27 @@ export class Store {
     return kv ? { obj: decodeKv(kv), rev: Number(kv.mod_revision) } : undefined;
   }
 
-  /** Create only if absent. Returns the object with its new resourceVersion. */
-  async create(key: string, obj: KubeObject, lease?: string): Promise<KubeObject> {
+  /**
+   * Create only if absent. `claims` are side keys (allocated IPs, ports) taken in the same
+   * transaction; one already held fails the create with ClaimTaken naming it.
+   */
+  async create(key: string, obj: KubeObject, lease?: string, claims: string[] = []): Promise<KubeObject> {
     const value = encodeObject(obj);
     const res = await this.client.kv.txn({
-      compare: [{ key: enc(key), target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }],
+      compare: [key, ...claims].map((k) => ({ key: enc(k), target: 'Create' as const, result: 'Equal' as const, create_revision: 0 })),
+      success: [{ request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, ...claims.map((c) => ({ request_put: { key: enc(c), value: enc(key) } }))],
       failure: [],
     });
-    if (!res.succeeded) throw new StorageError('AlreadyExists', key);
+    if (!res.succeeded) {
+      if (await this.get(key)) throw new StorageError('AlreadyExists', key);
+      throw new StorageError('ClaimTaken', (await this.firstPresent(claims)) ?? key);
+    }
     return withRv(obj, res.header.revision);
+  }
+
+  private async firstPresent(keys: string[]): Promise<string | undefined> {
+    for (const k of keys) if ((await this.client.kv.range({ key: enc(k), count_only: true })).count !== '0') return k;
+    return undefined;
   }
 
   /**
@@ -102,15 +113,16 @@ export class Store {
   async guaranteedUpdate(
     key: string,
     update: (current: KubeObject) => KubeObject | null | Promise<KubeObject | null>,
-    opts: { expectRv?: number; lease?: () => Promise<string | undefined> } = {},
+    opts: { expectRv?: number; lease?: () => Promise<string | undefined>; holds?: (obj: KubeObject) => string[] } = {},
   ): Promise<{ obj: KubeObject; deleted: boolean; changed: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.get(key);
       if (!cur) throw new StorageError('NotFound', key);
       if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw new StorageError('Conflict', key);
       const next = await update(structuredClone(cur.obj));
+      const held = opts.holds?.(cur.obj) ?? [];
       if (next === null) {
-        const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } });
+        const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } }, { claim: [], release: held });
         if (ok !== undefined) return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
       } else {
         // Key order may differ after a decode: compare values, ignoring the resourceVersion.
@@ -119,7 +131,9 @@ export class Store {
         }
         const value = encodeObject(next);
         const lease = await opts.lease?.();
-        const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } });
+        const now = opts.holds?.(next) ?? [];
+        const side = { claim: now.filter((k) => !held.includes(k)), release: held.filter((k) => !now.includes(k)) };
+        const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
         if (ok !== undefined) return { obj: withRv(next, ok), deleted: false, changed: true };
       }
       if (opts.expectRv !== undefined) throw new StorageError('Conflict', key);
@@ -127,20 +141,32 @@ export class Store {
     }
   }
 
-  /** Delete if the stored revision is still `rev`; returns the deletion revision or throws Conflict. */
-  async deleteAt(key: string, rev: number): Promise<number> {
-    const ok = await this.casOp(key, rev, { request_delete_range: { key: enc(key) } });
+  /** Delete if the stored revision is still `rev` (releasing its side keys); returns the deletion revision or throws Conflict. */
+  async deleteAt(key: string, rev: number, release: string[] = []): Promise<number> {
+    const ok = await this.casOp(key, rev, { request_delete_range: { key: enc(key) } }, { claim: [], release });
     if (ok === undefined) throw new StorageError('Conflict', key);
     return Number(ok);
   }
 
-  private async casOp(key: string, rev: number, op: IRequestOp): Promise<string | undefined> {
+  /** One write if `key` is still at `rev`; side keys claimed (must be free) and released with it. */
+  private async casOp(key: string, rev: number, op: IRequestOp, side: { claim: string[]; release: string[] } = { claim: [], release: [] }): Promise<string | undefined> {
     const res = await this.client.kv.txn({
-      compare: [{ key: enc(key), target: 'Mod', result: 'Equal', mod_revision: rev }],
-      success: [op],
+      compare: [
+        { key: enc(key), target: 'Mod', result: 'Equal', mod_revision: rev },
+        ...side.claim.map((k) => ({ key: enc(k), target: 'Create' as const, result: 'Equal' as const, create_revision: 0 })),
+      ],
+      success: [
+        op,
+        ...side.claim.map((c) => ({ request_put: { key: enc(c), value: enc(key) } })),
+        ...side.release.map((r) => ({ request_delete_range: { key: enc(r) } })),
+      ],
       failure: [],
     });
-    return res.succeeded ? res.header.revision : undefined;
+    if (res.succeeded) return res.header.revision;
+    if (side.claim.length > 0 && (await this.get(key))?.rev === rev) {
+      throw new StorageError('ClaimTaken', (await this.firstPresent(side.claim)) ?? key);
+    }
+    return undefined;
   }
 
   /**
