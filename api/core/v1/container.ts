@@ -113,32 +113,8 @@ export const ContainerSchema = z.strictObject({
 });
 export type Container = z.infer<typeof ContainerSchema>;
 
-export const EphemeralContainerCommonSchema = z.strictObject({
-  name: z.string(),
-  image: z.string().optional(),
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
-  workingDir: z.string().optional(),
-  ports: z.array(ContainerPortSchema).optional(),
-  envFrom: z.array(EnvFromSourceSchema).optional(),
-  env: z.array(EnvVarSchema).optional(),
-  resources: ResourceRequirementsSchema.optional(),
-  resizePolicy: z.array(ContainerResizePolicySchema).optional(),
-  restartPolicy: z.string().optional(),
-  volumeMounts: z.array(VolumeMountSchema).optional(),
-  volumeDevices: z.array(VolumeDeviceSchema).optional(),
-  livenessProbe: ProbeSchema.optional(),
-  readinessProbe: ProbeSchema.optional(),
-  startupProbe: ProbeSchema.optional(),
-  lifecycle: LifecycleSchema.optional(),
-  terminationMessagePath: z.string().optional(),
-  terminationMessagePolicy: z.string().optional(),
-  imagePullPolicy: z.string().optional(),
-  securityContext: SecurityContextSchema.optional(),
-  stdin: z.boolean().optional(),
-  stdinOnce: z.boolean().optional(),
-  tty: z.boolean().optional(),
-});
+// Kubernetes' EphemeralContainerCommon has exactly Container's fields (validation differs, not shape).
+export const EphemeralContainerCommonSchema = ContainerSchema;
 export type EphemeralContainerCommon = z.infer<typeof EphemeralContainerCommonSchema>;
 
 export const EphemeralContainerSchema = z.strictObject({
