@@ -60,7 +60,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const prefix = (opts.etcdPrefix ?? '/registry').replace(/\/$/, '');
   const store = new Store(opts.etcdServers);
   const startRev = await store.currentRevision();
-  const cache = new WatchCache(store.client, `${prefix}/`, opts.watchCacheSize, (err) => log.error({ err }, 'etcd watch error'));
+  const cache = new WatchCache(store.client, `${prefix}/`, opts.watchCacheSize ?? 100_000, () => store.currentRevision(), (err) =>
+    log.error({ err }, 'etcd watch error'),
+  );
   await cache.start(startRev);
   const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
   await namespaces.start(cache, startRev);

@@ -17,13 +17,20 @@ export class NamespaceTracker {
     private readonly prefix: string,
   ) {}
 
-  async start(cache: WatchCache, atRev: number): Promise<void> {
-    const { items } = await this.store.list(this.prefix, { revision: atRev });
+  async start(cache: WatchCache, atRev?: number): Promise<void> {
+    const { items, revision } = await this.store.list(this.prefix, atRev ? { revision: atRev } : {});
+    this.known.clear();
     for (const ns of items) this.observe(ns.metadata.name!, ns);
-    cache.subscribe(this.prefix, atRev, (ev) => {
-      const name = ev.key.slice(this.prefix.length);
-      this.observe(name, ev.type === 'put' ? ev.object() : undefined);
-    });
+    const relist = () => void this.start(cache).catch(() => setTimeout(relist, 1000));
+    cache.subscribe(
+      this.prefix,
+      revision,
+      (ev) => {
+        const name = ev.key.slice(this.prefix.length);
+        this.observe(name, ev.type === 'put' ? ev.object() : undefined);
+      },
+      relist,
+    );
   }
 
   private observe(name: string, obj: KubeObject | undefined): void {

@@ -18,6 +18,8 @@ export type Listener = (ev: CacheEvent) => void;
 interface Subscription {
   prefix: string;
   listener: Listener;
+  /** Called when the cache lost events and restarted: the subscriber must relist. */
+  onReset?: () => void;
 }
 
 function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undefined {
@@ -46,7 +48,8 @@ export class WatchCache {
   constructor(
     private readonly client: Etcd3,
     private readonly prefix: string,
-    private readonly capacity = 100_000,
+    private readonly capacity: number,
+    private readonly currentRevision: () => Promise<number>,
     private readonly onError: (err: Error) => void = () => {},
   ) {}
 
@@ -54,13 +57,14 @@ export class WatchCache {
   async start(fromRev: number): Promise<void> {
     this.startRev = fromRev;
     this.rev = fromRev;
-    this.watcher = await this.client
+    const watcher = await this.client
       .watch()
       .prefix(this.prefix)
       .withPreviousKV()
       .startRevision(String(fromRev + 1))
       .create();
-    this.watcher.on('data', (res) => {
+    this.watcher = watcher;
+    watcher.on('data', (res) => {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
         const ev: CacheEvent =
@@ -71,7 +75,31 @@ export class WatchCache {
       }
       this.advance(Number(res.header.revision));
     });
-    this.watcher.on('error', (err) => this.onError(err));
+    watcher.on('error', (err) => {
+      this.onError(err);
+      // etcd cancelled the watch (e.g. our revision was compacted): events are lost, so start
+      // again from now and make every subscriber relist rather than go silently stale.
+      if (/canceled/i.test(err.message) && this.watcher === watcher) void this.restart();
+    });
+  }
+
+  private async restart(): Promise<void> {
+    this.watcher = undefined;
+    for (;;) {
+      try {
+        const rev = await this.currentRevision();
+        this.ring.length = 0;
+        this.head = 0;
+        const subs = [...this.subs];
+        this.subs.clear();
+        await this.start(rev);
+        for (const s of subs) s.onReset?.();
+        return;
+      } catch (err) {
+        this.onError(err as Error);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -135,16 +163,19 @@ export class WatchCache {
    * Deliver every event under `prefix` with rev > fromRev: first the buffered ones, then live.
    * Returns undefined when fromRev is older than the buffer (the caller answers 410 Gone).
    */
-  subscribe(prefix: string, fromRev: number, listener: Listener): (() => void) | undefined {
+  subscribe(prefix: string, fromRev: number, listener: Listener, onReset?: () => void): (() => void) | undefined {
     if (fromRev < this.startRev) return undefined;
+    let from = this.head;
     for (let i = this.ring.length - 1; i >= this.head; i--) {
       if (this.ring[i]!.rev <= fromRev) {
-        this.replay(i + 1, prefix, listener);
-        return this.add(prefix, listener);
+        from = i + 1;
+        break;
       }
     }
-    this.replay(this.head, prefix, listener);
-    return this.add(prefix, listener);
+    this.replay(from, prefix, listener);
+    const sub: Subscription = { prefix, listener, ...(onReset ? { onReset } : {}) };
+    this.subs.add(sub);
+    return () => this.subs.delete(sub);
   }
 
   private replay(from: number, prefix: string, listener: Listener): void {
@@ -152,12 +183,6 @@ export class WatchCache {
       const ev = this.ring[i]!;
       if (ev.key.startsWith(prefix)) listener(ev);
     }
-  }
-
-  private add(prefix: string, listener: Listener): () => void {
-    const sub = { prefix, listener };
-    this.subs.add(sub);
-    return () => this.subs.delete(sub);
   }
 
   get watcherCount(): number {
