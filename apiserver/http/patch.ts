@@ -1,7 +1,9 @@
-// JSON merge patch (RFC 7386) and JSON patch (RFC 6902). Strategic merge patch is separate
-// (it needs the schema's merge keys). Bad patches are the client's fault: 422/400, never 500.
+// JSON merge patch (RFC 7386) and JSON patch (RFC 6902); strategic merge patch is in
+// strategic-merge.ts (it needs the schema's merge keys). Bad patches are the client's fault: 422/400, never 500.
 import { ApiError, badRequest } from '../errors.js';
 import type { BodyKind } from './body.js';
+import { kindMeta } from './patch-meta.js';
+import { strategicMergePatch } from './strategic-merge.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -120,7 +122,12 @@ export function jsonPatch(target: unknown, ops: unknown): unknown {
   return doc;
 }
 
-export function applyPatch(kind: BodyKind, current: unknown, patch: unknown): unknown {
+/** `objKind` selects the strategic-merge metadata; kinds without any get merge-patch semantics. */
+export function applyPatch(kind: BodyKind, current: unknown, patch: unknown, objKind?: string): unknown {
+  if (kind === 'strategic-merge-patch') {
+    if (!isObject(patch)) throw badRequest('a strategic merge patch must be a JSON object');
+    return strategicMergePatch(current, patch, (objKind !== undefined ? kindMeta(objKind) : undefined) ?? {});
+  }
   if (kind === 'merge-patch') {
     if (!isObject(patch)) throw badRequest('a merge patch must be a JSON object');
     return mergePatch(current, patch);

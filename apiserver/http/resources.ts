@@ -6,6 +6,7 @@ import type { FieldValidation } from '../registry/admit.js';
 import { bindPod } from '../registry/binding.js';
 import { buildPredicate } from '../registry/predicate.js';
 import type { DeleteOptions, Registry } from '../registry/rest.js';
+import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { readBody } from './body.js';
 import { applyPatch } from './patch.js';
@@ -169,9 +170,9 @@ export class ResourceHandler {
 
   private async patch(req: Request, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {
     const q = req.query as Query;
-    const { kind, value } = readBody(req, ['merge-patch', 'json-patch']);
+    const { kind, value } = readBody(req, ['merge-patch', 'json-patch', 'strategic-merge-patch']);
     const current = await this.registry.get(rt, ns, name);
-    const patched = applyPatch(kind, current, value);
+    const patched = applyPatch(kind, current, value, rt.kind);
     // The patch applies to the version just read: a concurrent writer makes it 409, as in Kubernetes' retry loop.
     const meta = (patched as KubeObject).metadata ?? {};
     if (typeof meta !== 'object') throw badRequest('metadata: Invalid value: must be an object');
@@ -197,6 +198,13 @@ export class ResourceHandler {
       }
       if (req.method === 'PATCH') return this.patch(req, rt, ns, name, 'status');
       throw methodNotAllowed();
+    }
+    if (sub === 'scale') {
+      if (req.method === 'GET') return { status: 200, body: await getScale(this.registry, rt, ns, name) };
+      if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
+      const { kind, value } = readBody(req, req.method === 'PUT' ? ['json', 'yaml'] : ['merge-patch', 'json-patch', 'strategic-merge-patch']);
+      const next = (cur: unknown): unknown => (req.method === 'PUT' ? value : applyPatch(kind, cur, value, 'Scale'));
+      return { status: 200, body: await updateScale(this.registry, rt, ns, name, next, { dryRun: dryRunOf(q) }) };
     }
     if (sub === 'binding' && rt.kind === 'Pod') {
       if (req.method !== 'POST') throw methodNotAllowed();
