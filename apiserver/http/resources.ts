@@ -8,6 +8,7 @@ import { buildPredicate } from '../registry/predicate.js';
 import type { DeleteOptions, Registry } from '../registry/rest.js';
 import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
+import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
 import { readBody } from './body.js';
 import { applyPatch } from './patch.js';
 import type { RequestInfo } from './request-info.js';
@@ -90,6 +91,7 @@ export class ResourceHandler {
     const ns = rt.namespaced ? info.namespace : undefined;
     if (rt.namespaced && info.name && !ns) throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
     const method = req.method;
+    const table = method === 'GET' && !info.subresource ? tableRequest(req.get('accept'), str(q, 'includeObject')) : undefined;
 
     if (info.subresource) return this.subresource(req, rt, ns, info.name!, info.subresource);
 
@@ -107,6 +109,7 @@ export class ResourceHandler {
             ...(rv !== undefined ? { resourceVersion: rv } : {}),
             ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
             bookmarks: bool(q, 'allowWatchBookmarks'),
+            ...(table ? { encode: tableEventEncoder(rt, table) } : {}),
           }, done);
           return { status: 200, streamed: true };
         }
@@ -122,7 +125,7 @@ export class ResourceHandler {
         const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
         if (page.continueToken) meta.continue = page.continueToken;
         if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
-        return { status: 200, body: listOf(rt, page.items, meta) };
+        return { status: 200, body: table ? toTable(rt, page.items, meta, table) : listOf(rt, page.items, meta) };
       }
       if (method === 'POST') {
         const { value } = readBody(req, ['json', 'yaml']);
@@ -149,8 +152,10 @@ export class ResourceHandler {
 
     const name = info.name;
     switch (method) {
-      case 'GET':
-        return { status: 200, body: await this.registry.get(rt, ns, name) };
+      case 'GET': {
+        const obj = await this.registry.get(rt, ns, name);
+        return { status: 200, body: table ? objectTable(rt, obj, table) : obj };
+      }
       case 'PUT': {
         const { value } = readBody(req, ['json', 'yaml']);
         const out = await this.registry.update(rt, ns, name, value, { dryRun: dryRunOf(q), validation: validationOf(q) });

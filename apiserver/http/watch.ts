@@ -13,6 +13,8 @@ export interface WatchParams {
   resourceVersion?: string;
   timeoutSeconds?: number;
   bookmarks: boolean;
+  /** Renders each event's object instead of the object itself (as=Table watches). */
+  encode?: (obj: KubeObject) => string;
 }
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -23,7 +25,8 @@ const bookmarkEveryMs = 10_000;
 
 // Serialise each event's object once, whatever the number of watchers.
 const serialized = new WeakMap<object, string>();
-function line(type: EventType | 'BOOKMARK' | 'ERROR', obj: object): string {
+function line(type: EventType | 'BOOKMARK' | 'ERROR', obj: object, encode?: (obj: KubeObject) => string): string {
+  if (encode) return `{"type":"${type}","object":${encode(obj as KubeObject)}}\n`;
   let json = serialized.get(obj);
   if (json === undefined) {
     json = JSON.stringify(obj);
@@ -74,7 +77,7 @@ export async function serveWatch(req: Request, res: Response, registry: Registry
   const unsubscribe = cache.subscribe(prefix, fromRev, (ev) => {
     if (ev.rev <= fromRev) return;
     const out = translate(ev, w.predicate);
-    if (out) send(line(out[0], out[1]));
+    if (out) send(line(out[0], out[1], w.encode));
   });
 
   res.status(200);
@@ -112,7 +115,7 @@ export async function serveWatch(req: Request, res: Response, registry: Registry
     timers.push(tick);
   }
 
-  for (const obj of initial) res.write(line('ADDED', obj));
+  for (const obj of initial) res.write(line('ADDED', obj, w.encode));
   ready = true;
   for (const text of pending.splice(0)) res.write(text);
 }

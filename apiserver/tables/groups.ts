@@ -1,0 +1,120 @@
+// Printers for the non-core groups: apps (Deployment, ReplicaSet), coordination (Lease),
+// scheduling (PriorityClass), discovery (EndpointSlice) and policy (PodDisruptionBudget).
+import {
+  age, ageColumn, arr, col, containerCells, formatSelector, listWithMore, nameColumn, num, str,
+  type Obj, type Printer,
+} from './columns.js';
+
+const name = (o: Obj): string => str(o.metadata?.name);
+
+const workloadWide = [
+  col('Containers', 'string', 'Names of each container in the template.', 1),
+  col('Images', 'string', 'Images referenced by each container in the template.', 1),
+  col('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', 1),
+];
+
+function wideCells(o: Obj): string[] {
+  const [containers, images] = containerCells(o.spec?.template?.spec);
+  return [containers, images, formatSelector(o.spec?.selector)];
+}
+
+export const deploymentPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+    col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    ageColumn,
+    ...workloadWide,
+  ],
+  row: (o, now) => {
+    const status: Obj = o.status ?? {};
+    return {
+      cells: [
+        name(o), `${num(status.readyReplicas)}/${num(o.spec?.replicas)}`, num(status.updatedReplicas), num(status.availableReplicas),
+        age(o, now), ...wideCells(o),
+      ],
+    };
+  },
+};
+
+export const replicaSetPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+    col('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+    col('Ready', 'integer', 'The number of ready replicas for this replica set.'),
+    ageColumn,
+    ...workloadWide,
+  ],
+  row: (o, now) => {
+    const status: Obj = o.status ?? {};
+    return { cells: [name(o), num(o.spec?.replicas), num(status.replicas), num(status.readyReplicas), age(o, now), ...wideCells(o)] };
+  },
+};
+
+export const leasePrinter: Printer = {
+  columns: [nameColumn, col('Holder', 'string', 'Name of the Lease Holder'), ageColumn],
+  row: (o, now) => ({ cells: [name(o), str(o.spec?.holderIdentity), age(o, now)] }),
+};
+
+export const priorityClassPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Value', 'integer', 'The value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.'),
+    col('Global-Default', 'boolean', 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.'),
+    ageColumn,
+    col('PreemptionPolicy', 'string', 'preemptionPolicy is the Policy for preempting pods with lower priority.'),
+  ],
+  row: (o, now) => ({ cells: [name(o), num(o.value), o.globalDefault === true, age(o, now), str(o.preemptionPolicy) || '<unset>'] }),
+};
+
+export function formatSlicePorts(ports: unknown): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const p of arr(ports)) {
+    if (list.length < 3) list.push(typeof p.port === 'number' ? String(p.port) : typeof p.name === 'string' ? p.name : '*');
+    else more = true;
+    count++;
+  }
+  return listWithMore(list, more, count, 3, '<unset>');
+}
+
+export function formatSliceEndpoints(endpoints: unknown): string {
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const ep of arr(endpoints)) {
+    for (const a of arr(ep.addresses) as unknown as string[]) {
+      if (list.length < 3) list.push(a);
+      else more = true;
+      count++;
+    }
+  }
+  return listWithMore(list, more, count, 3, '<unset>');
+}
+
+export const endpointSlicePrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
+    col('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    col('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
+    ageColumn,
+  ],
+  row: (o, now) => ({ cells: [name(o), str(o.addressType), formatSlicePorts(o.ports), formatSliceEndpoints(o.endpoints), age(o, now)] }),
+};
+
+const intOrString = (v: unknown): string => (typeof v === 'number' || typeof v === 'string' ? String(v) : 'N/A');
+
+export const pdbPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Min Available', 'string', 'The minimum number of pods that must be available simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".'),
+    col('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable simultaneously.  This can be either an integer or a string specifying a percentage, e.g. "28%".'),
+    col('Allowed Disruptions', 'integer', 'Number of pod disruptions that are currently allowed.'),
+    ageColumn,
+  ],
+  row: (o, now) => ({ cells: [name(o), intOrString(o.spec?.minAvailable), intOrString(o.spec?.maxUnavailable), num(o.status?.disruptionsAllowed), age(o, now)] }),
+};
