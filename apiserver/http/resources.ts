@@ -176,19 +176,26 @@ export class ResourceHandler {
   private async patch(req: Request, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {
     const q = req.query as Query;
     const { kind, value } = readBody(req, ['merge-patch', 'json-patch', 'strategic-merge-patch']);
-    const current = await this.registry.get(rt, ns, name);
-    const patched = applyPatch(kind, current, value, rt.kind);
-    // The patch applies to the version just read: a concurrent writer makes it 409, as in Kubernetes' retry loop.
-    const meta = (patched as KubeObject).metadata ?? {};
-    if (typeof meta !== 'object') throw badRequest('metadata: Invalid value: must be an object');
-    const rv = (value as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
-    (patched as KubeObject).metadata = { ...meta, resourceVersion: rv ?? current.metadata.resourceVersion };
-    const out = await this.registry.update(rt, ns, name, patched, {
-      dryRun: dryRunOf(q),
-      validation: validationOf(q),
-      ...(subresource ? { subresource } : {}),
-    });
-    return { status: 200, body: out.obj, warnings: out.warnings };
+    const pinned = (value as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+    // As kube-apiserver does: apply the patch to the latest object, and on a concurrent write
+    // re-read and apply again; a patch that names a resourceVersion gets the 409 instead.
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.registry.get(rt, ns, name);
+      const patched = applyPatch(kind, current, value, rt.kind);
+      const meta = (patched as KubeObject).metadata ?? {};
+      if (typeof meta !== 'object') throw badRequest('metadata: Invalid value: must be an object');
+      (patched as KubeObject).metadata = { ...meta, resourceVersion: pinned ?? current.metadata.resourceVersion };
+      try {
+        const out = await this.registry.update(rt, ns, name, patched, {
+          dryRun: dryRunOf(q),
+          validation: validationOf(q),
+          ...(subresource ? { subresource } : {}),
+        });
+        return { status: 200, body: out.obj, warnings: out.warnings };
+      } catch (err) {
+        if (pinned !== undefined || attempt >= 30 || !(err instanceof ApiError && err.code === 409 && err.reason === 'Conflict')) throw err;
+      }
+    }
   }
 
   private async subresource(req: Request, rt: ResourceType, ns: string | undefined, name: string, sub: string): Promise<Served> {

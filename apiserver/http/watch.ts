@@ -74,11 +74,17 @@ export async function serveWatch(req: Request, res: Response, registry: Registry
     res.write(text);
     if (res.writableLength > maxBufferedBytes) finish();
   };
-  const unsubscribe = cache.subscribe(prefix, fromRev, (ev) => {
-    if (ev.rev <= fromRev) return;
-    const out = translate(ev, w.predicate);
-    if (out) send(line(out[0], out[1], w.encode));
-  });
+  const unsubscribe = cache.subscribe(
+    prefix,
+    fromRev,
+    (ev) => {
+      if (ev.rev <= fromRev) return;
+      const out = translate(ev, w.predicate);
+      if (out) send(line(out[0], out[1], w.encode));
+    },
+    // The cache lost events: end the stream so the client resumes (and relists on 410).
+    () => finish(),
+  );
 
   res.status(200);
   res.setHeader('Content-Type', 'application/json');
