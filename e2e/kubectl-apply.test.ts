@@ -1,7 +1,7 @@
 // The real, unmodified kubectl: client-side apply (three-way strategic merge patches), patch of
 // each type, scale and diff against `skiff up`. One cluster for the file; tests run in order.
 import assert from 'node:assert/strict';
-import { startCluster, type Cluster, type RunResult } from './support.js';
+import { startCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-apply';
 
@@ -47,10 +47,6 @@ interface Container {
 interface Deploy {
   metadata: { annotations?: Record<string, string>; generation?: number; resourceVersion?: string };
   spec: { replicas: number; template: { metadata: { labels?: Record<string, string> }; spec: { containers: Container[] } } };
-}
-
-function show(r: RunResult): string {
-  return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
 }
 
 describe('kubectl apply, patch, scale and diff against skiff up (e2e)', function () {

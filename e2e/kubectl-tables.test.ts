@@ -1,6 +1,6 @@
 // The real kubectl prints server-side Tables: Kubernetes' column headers, -o wide, and get -w.
 import assert from 'node:assert/strict';
-import { startCluster, type Cluster, type RunResult } from './support.js';
+import { startCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-tables';
 
@@ -48,10 +48,6 @@ spec:
   ports:
   - port: 80
 `;
-
-function show(r: RunResult): string {
-  return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
 
 describe('kubectl get prints Kubernetes tables (e2e)', function () {
   this.timeout(120_000);

@@ -2,7 +2,7 @@
 // One cluster for the whole file; the tests run in order like one session at a terminal.
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { eventually, startCluster, type Cluster, type RunResult } from './support.js';
+import { eventually, startCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-shop';
 
@@ -57,11 +57,6 @@ spec:
   ports:
   - port: 80
 `;
-
-/** A kubectl run, for failure messages. */
-function show(r: RunResult): string {
-  return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
-}
 
 interface Obj {
   apiVersion?: string;

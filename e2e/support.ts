@@ -13,6 +13,11 @@ const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
 /** The real kubectl; SKIFF_KUBECTL overrides it. */
 export const kubectlPath = process.env.SKIFF_KUBECTL ?? '/usr/bin/kubectl';
 
+/** A kubectl run, for failure messages. */
+export function show(r: RunResult): string {
+  return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+}
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;

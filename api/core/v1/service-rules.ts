@@ -98,20 +98,27 @@ function dropTypeDependentFields(svc: Service, old: Service): void {
   }
 }
 
+/** What Service and Endpoints ports share: names required when several, unique DNS labels; number; protocol. */
+function validateNamedPort(p: { name?: string; port: number; protocol?: string }, f: string, count: number, names: Set<string>): FieldError[] {
+  const errs: FieldError[] = [];
+  if (count > 1 && !p.name) errs.push(requiredError(`${f}.name`));
+  if (p.name) {
+    errs.push(...isDns1123Label(p.name).map((e) => invalidError(`${f}.name`, p.name, e)));
+    if (names.has(p.name)) errs.push(duplicateError(`${f}.name`, p.name));
+    names.add(p.name);
+  }
+  errs.push(...isValidPortNum(p.port).map((e) => invalidError(`${f}.port`, p.port, e)));
+  errs.push(...validateEnum(p.protocol, `${f}.protocol`, supportedPortProtocols));
+  return errs;
+}
+
 function validateServicePorts(ports: ServicePort[], type: string | undefined, field: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   const keys = new Set<string>();
   for (const [i, p] of ports.entries()) {
     const f = `${field}[${i}]`;
-    if (ports.length > 1 && !p.name) errs.push(requiredError(`${f}.name`));
-    if (p.name) {
-      errs.push(...isDns1123Label(p.name).map((e) => invalidError(`${f}.name`, p.name, e)));
-      if (names.has(p.name)) errs.push(duplicateError(`${f}.name`, p.name));
-      names.add(p.name);
-    }
-    errs.push(...isValidPortNum(p.port).map((e) => invalidError(`${f}.port`, p.port, e)));
-    errs.push(...validateEnum(p.protocol, `${f}.protocol`, supportedPortProtocols));
+    errs.push(...validateNamedPort(p, f, ports.length, names));
     if (p.targetPort !== undefined) errs.push(...validatePortNumOrName(p.targetPort, `${f}.targetPort`));
     if (p.appProtocol) errs.push(...isQualifiedName(p.appProtocol).map((e) => invalidError(`${f}.appProtocol`, p.appProtocol, e)));
     if (p.nodePort) {
@@ -209,14 +216,7 @@ function validateEndpointPorts(ports: EndpointPort[], field: string): FieldError
   const names = new Set<string>();
   for (const [i, p] of ports.entries()) {
     const f = `${field}[${i}]`;
-    if (ports.length > 1 && !p.name) errs.push(requiredError(`${f}.name`));
-    if (p.name) {
-      errs.push(...isDns1123Label(p.name).map((e) => invalidError(`${f}.name`, p.name, e)));
-      if (names.has(p.name)) errs.push(duplicateError(`${f}.name`, p.name));
-      names.add(p.name);
-    }
-    errs.push(...isValidPortNum(p.port).map((e) => invalidError(`${f}.port`, p.port, e)));
-    errs.push(...validateEnum(p.protocol, `${f}.protocol`, supportedPortProtocols));
+    errs.push(...validateNamedPort(p, f, ports.length, names));
   }
   return errs;
 }
