@@ -12,6 +12,7 @@ export class NamespaceFinalizer {
   private readonly pending = new Set<string>();
   private readonly firstSeen = new Map<string, number>();
   private running = false;
+  private stopped = false;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -33,6 +34,7 @@ export class NamespaceFinalizer {
   }
 
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -54,10 +56,11 @@ export class NamespaceFinalizer {
     try {
       for (const ns of this.pending) {
         this.pending.delete(ns);
+        if (this.stopped) return;
         try {
           await this.finalize(ns);
         } catch (err) {
-          this.log(`namespace ${ns}: cleanup failed, will retry`, err);
+          if (!this.stopped) this.log(`namespace ${ns}: cleanup failed, will retry`, err);
         }
       }
     } finally {
