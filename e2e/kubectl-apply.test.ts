@@ -1,7 +1,7 @@
 // The real, unmodified kubectl: client-side apply (three-way strategic merge patches), patch of
 // each type, scale and diff against `skiff up`. One cluster for the file; tests run in order.
 import assert from 'node:assert/strict';
-import { startCluster, type Cluster, type RunResult, show } from './support.js';
+import { useCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-apply';
 
@@ -60,26 +60,7 @@ describe('kubectl apply, patch, scale and diff against skiff up (e2e)', function
   const deploy = async (): Promise<Deploy> => JSON.parse(await ok(['get', 'deploy', 'web', '-n', NS, '-o', 'json'])) as Deploy;
   const container = (d: Deploy, name: string): Container | undefined => d.spec.template.spec.containers.find((c) => c.name === name);
 
-  before(async function () {
-    this.timeout(180_000);
-    cluster = await startCluster();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && cluster) {
-      process.stderr.write(`\n--- last lines of ${cluster.home}/logs/apiserver.log ---\n${cluster.log('apiserver', 30)}\n---\n`);
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    if (!cluster) return;
-    try {
-      await cluster.stop();
-    } finally {
-      await cluster.destroy();
-    }
-  });
+  useCluster((c) => (cluster = c));
 
   it('apply -f creates the objects with the last-applied annotation', async () => {
     const out = await ok(['apply', '-f', '-'], manifest({ image: 'nginx:1.27', env: { A: '1', B: '2' } }));

@@ -1,6 +1,6 @@
 // The real kubectl prints server-side Tables: Kubernetes' column headers, -o wide, and get -w.
 import assert from 'node:assert/strict';
-import { startCluster, type Cluster, type RunResult, show } from './support.js';
+import { useCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-tables';
 
@@ -58,20 +58,10 @@ describe('kubectl get prints Kubernetes tables (e2e)', function () {
     return r.stdout;
   };
 
-  before(async function () {
-    this.timeout(180_000);
-    cluster = await startCluster();
-    await ok(['create', '-f', '-'], manifest);
-  });
+  useCluster((c) => (cluster = c));
 
-  after(async function () {
-    this.timeout(60_000);
-    if (!cluster) return;
-    try {
-      await cluster.stop();
-    } finally {
-      await cluster.destroy();
-    }
+  before(async function () {
+    await ok(['create', '-f', '-'], manifest);
   });
 
   it('get deploy,svc,cm,ns shows each kind with its own columns', async () => {

@@ -2,7 +2,7 @@
 // One cluster for the whole file; the tests run in order like one session at a terminal.
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { eventually, startCluster, type Cluster, type RunResult, show } from './support.js';
+import { eventually, useCluster, type Cluster, type RunResult, show } from './support.js';
 
 const NS = 'e2e-shop';
 
@@ -85,26 +85,7 @@ describe('kubectl against skiff up (e2e)', function () {
     assert.match(r.stderr, /Error from server \(NotFound\)/, show(r));
   };
 
-  before(async function () {
-    this.timeout(180_000);
-    cluster = await startCluster();
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed' && cluster) {
-      process.stderr.write(`\n--- last lines of ${cluster.home}/logs/apiserver.log ---\n${cluster.log('apiserver', 30)}\n---\n`);
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    if (!cluster) return;
-    try {
-      await cluster.stop();
-    } finally {
-      await cluster.destroy();
-    }
-  });
+  useCluster((c) => (cluster = c));
 
   it('create -f - of a multi-document manifest prints one "created" line per object', async () => {
     const out = await ok(['create', '-f', '-'], manifest);

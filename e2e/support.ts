@@ -206,6 +206,33 @@ export async function eventually(what: string, probe: () => Promise<boolean>, ti
  * Starts `node bin/skiff.js up --home <tmp>/home --port <free> --etcd-port <free>` as a child
  * process and waits until it has written its kubeconfig and /readyz answers 200.
  */
+/**
+ * One cluster for a test file: started before its tests, stopped (and removed) after them, and
+ * the apiserver's last log lines printed under a failing test. `use` receives the cluster.
+ */
+export function useCluster(use: (cluster: Cluster) => void): void {
+  let cluster: Cluster | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    cluster = await startCluster();
+    use(cluster);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && cluster) {
+      process.stderr.write(`\n--- last lines of ${cluster.home}/logs/apiserver.log ---\n${cluster.log('apiserver', 30)}\n---\n`);
+    }
+  });
+  after(async function () {
+    this.timeout(60_000);
+    if (!cluster) return;
+    try {
+      await cluster.stop();
+    } finally {
+      await cluster.destroy();
+    }
+  });
+}
+
 export async function startCluster(): Promise<Cluster> {
   const root = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const home = join(root, 'home');
