@@ -1,0 +1,121 @@
+// HTTP(S) to the apiserver with keep-alive connections, bearer token or client certificate, and
+// Kubernetes Status bodies turned into ApiError. Streams (watch, logs) get the raw response.
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { ClientConfig } from './config.js';
+import { ApiError, type StatusBody } from './errors.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  /** Give up on a request that has not answered in this many ms (default 60 s; streams: none). */
+  timeoutMs?: number;
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
+}
+
+export class Transport {
+  private readonly url: URL;
+  private readonly agent: HttpAgent;
+  private readonly headers: Record<string, string>;
+
+  constructor(readonly config: ClientConfig, userAgent = 'skiff') {
+    this.url = new URL(config.server);
+    const tls = this.url.protocol === 'https:';
+    const agentOpts = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16 };
+    this.agent = tls
+      ? new HttpsAgent({
+          ...agentOpts,
+          ...(config.caPem ? { ca: config.caPem } : {}),
+          ...(config.certPem ? { cert: config.certPem } : {}),
+          ...(config.keyPem ? { key: config.keyPem } : {}),
+          rejectUnauthorized: !config.insecure,
+        })
+      : new HttpAgent(agentOpts);
+    this.headers = { 'user-agent': userAgent, accept: 'application/json' };
+    if (config.token) this.headers.authorization = `Bearer ${config.token}`;
+  }
+
+  /** One request; resolves to the parsed JSON body (or text for non-JSON answers). */
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.open(method, path, opts);
+    const text = await readAll(res);
+    const status = res.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, text, method, path);
+    const type = String(res.headers['content-type'] ?? '');
+    if (!text) return undefined as T;
+    return (type.includes('json') ? JSON.parse(text) : text) as T;
+  }
+
+  /** Opens a streaming response (watch, log follow). The caller reads and destroys it. */
+  async stream(path: string, opts: RequestOptions = {}): Promise<IncomingMessage> {
+    const res = await this.open('GET', path, { ...opts, timeoutMs: 0 });
+    const status = res.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, await readAll(res), 'GET', path);
+    return res;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private open(method: string, path: string, opts: RequestOptions): Promise<IncomingMessage> {
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = { ...this.headers };
+    if (body !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    const make = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = make(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          path: this.url.pathname.replace(/\/$/, '') + withQuery(path, opts.query),
+          method,
+          headers,
+          agent: this.agent,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        },
+        resolve,
+      );
+      const timeout = opts.timeoutMs ?? 60_000;
+      if (timeout > 0) req.setTimeout(timeout, () => req.destroy(new Error(`${method} ${path}: no answer in ${timeout} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
+
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function toApiError(code: number, text: string, method: string, path: string): ApiError {
+  let status: StatusBody | undefined;
+  try {
+    const parsed = JSON.parse(text) as StatusBody;
+    if (parsed && parsed.kind === 'Status') status = parsed;
+  } catch {
+    // not a Status body
+  }
+  const message = status?.message ?? (text.trim() || `${method} ${path}: HTTP ${code}`);
+  return new ApiError(code, status?.reason ?? `HTTP${code}`, message, status);
+}
