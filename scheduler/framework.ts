@@ -1,0 +1,88 @@
+// The scheduling framework's extension points, one small interface each (after kube-scheduler's
+// framework/interface.go). Plugins are plain objects; the algorithm (algorithm.ts) drives them.
+import type { NodeInfo } from './node-info.js';
+import type { NamespaceLabels, PodInfo } from './pod-info.js';
+
+/** Unschedulable: preemption might help. UnschedulableAndUnresolvable: it cannot (wrong labels, taints, …). */
+export type Code = 'Success' | 'Skip' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error';
+
+export interface Status {
+  readonly code: Code;
+  /** Human reasons, counted across nodes in the "0/N nodes are available" message. */
+  readonly reasons: readonly string[];
+}
+
+export const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: [] });
+export const SKIP: Status = Object.freeze({ code: 'Skip', reasons: [] });
+
+export function unschedulable(...reasons: string[]): Status {
+  return { code: 'Unschedulable', reasons };
+}
+export function unresolvable(...reasons: string[]): Status {
+  return { code: 'UnschedulableAndUnresolvable', reasons };
+}
+export function isSuccess(s: Status): boolean {
+  return s.code === 'Success';
+}
+
+/** Per-cycle, per-pod data computed once (preFilter/preScore) and read by every node's check. */
+export class CycleState {
+  private readonly data = new Map<string, unknown>();
+  /** Plugins whose preFilter/preScore returned Skip: their filter/score is not called this cycle. */
+  readonly skipFilter = new Set<string>();
+  readonly skipScore = new Set<string>();
+  write(key: string, value: unknown): void {
+    this.data.set(key, value);
+  }
+  read<T>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}
+
+/** The cluster as one scheduling cycle sees it. */
+export interface Snapshot {
+  readonly nodes: readonly NodeInfo[];
+  get(nodeName: string): NodeInfo | undefined;
+  readonly namespaceLabels: NamespaceLabels;
+}
+
+export interface Plugin {
+  readonly name: string;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  /** Computes per-cycle state; a non-success status rejects the pod on every node. */
+  preFilter(state: CycleState, pod: PodInfo, snapshot: Snapshot): Status;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
+}
+
+export interface PreScorePlugin extends Plugin {
+  /** `nodes` are the feasible nodes that will be scored. */
+  preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], snapshot: Snapshot): Status;
+}
+
+export interface ScorePlugin extends Plugin {
+  readonly weight: number;
+  score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Rescales raw scores in place to 0..MAX_NODE_SCORE; `nodes[i]` owns `scores[i]`. */
+  normalize?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: Float64Array): void;
+}
+
+export const MAX_NODE_SCORE = 100;
+
+/** framework.DefaultNormalizeScore: scale to 0..100 by the maximum; `reverse` makes lower raw scores better. */
+export function defaultNormalize(scores: Float64Array, reverse: boolean): void {
+  let max = 0;
+  for (const s of scores) if (s > max) max = s;
+  if (max === 0) {
+    if (reverse) scores.fill(MAX_NODE_SCORE);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    const s = Math.trunc((MAX_NODE_SCORE * scores[i]!) / max);
+    scores[i] = reverse ? MAX_NODE_SCORE - s : s;
+  }
+}
