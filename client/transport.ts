@@ -14,6 +14,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Give up on a request that has not answered in this many ms (default 60 s; streams: none). */
   timeoutMs?: number;
+  /** Extra request headers, e.g. an Accept asking for `as=Table`. */
+  headers?: Record<string, string>;
 }
 
 export function withQuery(path: string, query?: Query): string {
@@ -71,7 +73,7 @@ export class Transport {
 
   private open(method: string, path: string, opts: RequestOptions): Promise<IncomingMessage> {
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { ...this.headers };
+    const headers: Record<string, string> = { ...this.headers, ...opts.headers };
     if (body !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
