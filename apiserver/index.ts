@@ -1,9 +1,12 @@
 // The apiserver as a library: `skiff apiserver` and `skiff up` both start it through here.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resources } from '../api/registry.js';
 import type { ResourceType } from '../api/resource.js';
 import { buildApp } from './http/app.js';
+import { TokenAuthenticator } from './http/authn.js';
 import { Discovery } from './http/discovery.js';
 import { ResourceHandler } from './http/resources.js';
 import { createLogger, type Logger } from './log.js';
@@ -21,8 +24,13 @@ export interface ApiServerOptions {
   etcdServers: string[];
   /** 0 picks a free port. Default 6443. */
   port?: number;
-  /** Default 127.0.0.1: without TLS and authentication the API is only for this machine. */
+  /** Default 127.0.0.1 without TLS (the API is then only for this machine), 0.0.0.0 with TLS. */
   host?: string;
+  /** PEM certificate (chain) and key to serve HTTPS with; both or neither. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  /** Kubernetes' static token CSV; with it every request but the probes needs a bearer token. */
+  tokenAuthFile?: string;
   /** etcd key prefix, default `/registry`; tests use their own to stay apart. */
   etcdPrefix?: string;
   /** How often to compact etcd history (ms); default 5 minutes. */
@@ -55,8 +63,29 @@ async function ensureNamespaces(registry: Registry, nsType: ResourceType, log: L
   }
 }
 
+/** Reads the TLS and token files up front, so a bad path fails before anything starts. */
+function loadSecurity(opts: ApiServerOptions): { tls?: { cert: Buffer; key: Buffer }; authn?: TokenAuthenticator } {
+  if ((opts.tlsCertFile === undefined) !== (opts.tlsKeyFile === undefined)) {
+    throw new Error('give both the TLS certificate and its private key, or neither');
+  }
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`cannot read the ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  return {
+    ...(opts.tlsCertFile && opts.tlsKeyFile
+      ? { tls: { cert: read(opts.tlsCertFile, 'TLS certificate'), key: read(opts.tlsKeyFile, 'TLS private key') } }
+      : {}),
+    ...(opts.tokenAuthFile ? { authn: TokenAuthenticator.parse(read(opts.tokenAuthFile, 'token file').toString('utf8'), opts.tokenAuthFile) } : {}),
+  };
+}
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? createLogger('apiserver');
+  const security = loadSecurity(opts);
   const prefix = (opts.etcdPrefix ?? '/registry').replace(/\/$/, '');
   const store = new Store(opts.etcdServers);
   const startRev = await store.currentRevision();
@@ -90,22 +119,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     log,
     ready: () => store.currentRevision().then(() => true, () => false),
     serverAddress: () => address,
+    ...(security.authn ? { authn: security.authn } : {}),
   });
 
-  const server: Server = createServer(app);
+  const server: Server = security.tls ? createTlsServer(security.tls, app) : createServer(app);
   // Watches are long-lived; keep-alive connections from kubectl and informers are reused.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
-  const host = opts.host ?? '127.0.0.1';
+  const host = opts.host ?? (security.tls ? '0.0.0.0' : '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 6443, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  address = `${host}:${port}`;
   await ensureKubernetesService(registry, allocator.firstIp, host, port, log);
-  const url = `http://${address}`;
-  log.info({ url, etcd: opts.etcdServers, prefix }, 'apiserver listening');
+  // A wildcard bind is reached on loopback from this machine.
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  address = `${local}:${port}`;
+  const url = `${security.tls ? 'https' : 'http'}://${local}:${port}`;
+  log.info({ url, bind: host, etcd: opts.etcdServers, prefix, authentication: security.authn ? 'token' : 'none' }, 'apiserver listening');
 
   return {
     url,

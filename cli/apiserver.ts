@@ -7,7 +7,10 @@ import { parsePort } from './process.js';
 interface Flags {
   etcdServers: string;
   port: string;
-  bindAddress: string;
+  bindAddress?: string;
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  tokenAuthFile?: string;
   etcdPrefix: string;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
@@ -15,10 +18,13 @@ interface Flags {
 
 export function apiserverCommand(): Command {
   return new Command('apiserver')
-    .description('run the API server (plain HTTP, no authentication, without certificate flags)')
+    .description('run the API server (HTTPS with --tls-cert-file/--tls-private-key-file; plain HTTP on 127.0.0.1 without them)')
     .requiredOption('--etcd-servers <urls>', 'comma-separated etcd client URLs, e.g. http://127.0.0.1:2379')
     .option('--port <port>', 'port to serve on (0 = random)', '6443')
-    .option('--bind-address <ip>', 'address to listen on', '127.0.0.1')
+    .option('--bind-address <ip>', 'address to listen on (default 127.0.0.1, or 0.0.0.0 with TLS)')
+    .option('--tls-cert-file <file>', 'PEM certificate to serve HTTPS with')
+    .option('--tls-private-key-file <file>', 'PEM private key of --tls-cert-file')
+    .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2"); requests without one get 401')
     .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service ClusterIPs come from', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'port range NodePorts come from', '30000-32767')
@@ -40,6 +46,9 @@ async function runApiServer(flags: Flags): Promise<void> {
   const range = /^(\d+)-(\d+)$/.exec(flags.serviceNodePortRange);
   if (!range || Number(range[1]) >= Number(range[2])) throw new Error(`--service-node-port-range: expected LOW-HIGH, got ${flags.serviceNodePortRange}`);
   if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(flags.serviceClusterIpRange)) throw new Error(`--service-cluster-ip-range: expected an IPv4 CIDR, got ${flags.serviceClusterIpRange}`);
+  if ((flags.tlsCertFile === undefined) !== (flags.tlsPrivateKeyFile === undefined)) {
+    throw new Error('--tls-cert-file and --tls-private-key-file go together');
+  }
   const log = pino({ name: 'apiserver' });
 
   // Imported lazily so that other subcommands do not load the whole server.
@@ -47,7 +56,10 @@ async function runApiServer(flags: Flags): Promise<void> {
   const server = await startApiServer({
     etcdServers,
     port,
-    host: flags.bindAddress,
+    ...(flags.bindAddress !== undefined ? { host: flags.bindAddress } : {}),
+    ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
+    ...(flags.tlsPrivateKeyFile !== undefined ? { tlsKeyFile: flags.tlsPrivateKeyFile } : {}),
+    ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: flags.tokenAuthFile } : {}),
     etcdPrefix: flags.etcdPrefix,
     serviceCidr: flags.serviceClusterIpRange,
     nodePortRange: [Number(range[1]), Number(range[2])],

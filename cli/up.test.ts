@@ -7,8 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { assertPortFree, freePort, sleep } from './process.js';
+import { requestWithCa, type TlsRequestOptions } from './tls-get.js';
 
 const main = fileURLToPath(new URL('./main.js', import.meta.url));
+
+interface Kubeconfig {
+  clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;
+  users: Array<{ user: { token?: string } }>;
+}
 
 interface Run {
   proc: ChildProcess;
@@ -49,6 +55,12 @@ describe('skiff up', function () {
   let args: string[];
   let port: number;
   const runs: Run[] = [];
+  /** A request to the apiserver as the kubeconfig's admin: https, the cluster CA, the admin token. */
+  const api = (path: string, opts: TlsRequestOptions = {}) => {
+    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
+    const ca = Buffer.from(cfg.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
+    return requestWithCa(`https://127.0.0.1:${port}${path}`, { ca, token: cfg.users[0]!.user.token!, ...opts });
+  };
   const start = (): Run => {
     const r = runSkiff(['up', ...args]);
     runs.push(r);
@@ -65,12 +77,13 @@ describe('skiff up', function () {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('starts etcd and the apiserver, writes a kubeconfig, refuses a second up, stops on SIGTERM', async () => {
+  it('starts etcd and the apiserver over TLS, writes a kubeconfig, refuses a second up, stops on SIGTERM', async () => {
     const up = start();
     await waitForOutput(up, 'Press Ctrl-C to stop');
-    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as { clusters: Array<{ cluster: { server: string } }> };
-    assert.equal(cfg.clusters[0]?.cluster.server, `http://127.0.0.1:${port}`);
-    assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
+    assert.equal(cfg.clusters[0]?.cluster.server, `https://127.0.0.1:${port}`);
+    assert.equal((await api('/readyz')).status, 200);
+    assert.equal((await api('/api/v1/namespaces', { token: 'wrong' })).status, 401);
     assert.ok(up.output().includes(`export KUBECONFIG=${join(home, 'kubeconfig')}`));
 
     const second = start();
@@ -78,12 +91,8 @@ describe('skiff up', function () {
     assert.match(second.output(), new RegExp(`a cluster is already running from ${home} \\(pid ${up.proc.pid}\\)`));
 
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' }, data: { a: 'b' } };
-    const created = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(cm),
-    });
-    assert.equal(created.status, 201, await created.text());
+    const created = await api('/api/v1/namespaces/default/configmaps', { method: 'POST', body: JSON.stringify(cm) });
+    assert.equal(created.status, 201, created.body);
 
     up.proc.kill('SIGTERM');
     assert.equal(await up.exit, 0, up.output());
@@ -95,9 +104,9 @@ describe('skiff up', function () {
     const up = start();
     await waitForOutput(up, 'Press Ctrl-C to stop');
     assert.match(up.output(), /existing cluster data/);
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps/kept`);
+    const res = await api('/api/v1/namespaces/default/configmaps/kept');
     assert.equal(res.status, 200);
-    assert.deepEqual(((await res.json()) as { data?: unknown }).data, { a: 'b' });
+    assert.deepEqual((JSON.parse(res.body) as { data?: unknown }).data, { a: 'b' });
     up.proc.kill('SIGINT');
     assert.equal(await up.exit, 0, up.output());
   });

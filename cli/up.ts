@@ -1,15 +1,17 @@
 // `skiff up`: a whole local cluster in the foreground — today etcd and the apiserver, each its
 // own child process logging to <home>/logs/<component>.log. Ctrl-C stops everything cleanly.
+// The apiserver serves HTTPS with the cluster's own CA (<home>/pki) to bearer-token clients.
 import { Command } from 'commander';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEtcdInstalled, startEtcd, type Etcd } from './etcd.js';
-import { writeKubeconfig } from './kubeconfig.js';
 import { acquirePidLock } from './lock.js';
-import { assertPortFree, describeExit, httpOk, logExcerpt, parsePort, spawnLogged, waitUntil, type Child } from './process.js';
+import { ensureClusterPki, writeClusterKubeconfigs, type ClusterPki } from './pki.js';
+import { assertPortFree, describeExit, logExcerpt, parsePort, spawnLogged, waitUntil, type Child } from './process.js';
 import { Supervisor } from './supervisor.js';
+import { requestWithCa } from './tls-get.js';
 
 interface Flags {
   home: string;
@@ -120,16 +122,18 @@ async function startAll(s: Settings, sup: Supervisor, signal: AbortSignal): Prom
     }),
   );
 
-  const url = `http://127.0.0.1:${s.port}`;
+  const pki = ensureClusterPki(s.home);
+  const url = `https://127.0.0.1:${s.port}`;
   const apiserver = await timed('apiserver', async () => {
     const child = await spawnLogged({
       name: 'apiserver',
       command: process.execPath,
-      args: [mainScript(), 'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port)],
+      args: [mainScript(), 'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port), ...tlsFlags(pki)],
       logFile: join(logs, 'apiserver.log'),
     });
     sup.add(child);
-    await waitUntil(() => httpOk(`${url}/readyz`), {
+    const ready = (): Promise<boolean> => requestWithCa(`${url}/readyz`, { ca: pki.caPem, timeoutMs: 2000 }).then((r) => r.status === 200);
+    await waitUntil(ready, {
       what: `the apiserver to become ready at ${url}/readyz`,
       timeoutMs: 60_000,
       child,
@@ -139,11 +143,16 @@ async function startAll(s: Settings, sup: Supervisor, signal: AbortSignal): Prom
   });
 
   const kubeconfig = join(s.home, 'kubeconfig');
-  writeKubeconfig(kubeconfig, { server: url });
+  writeClusterKubeconfigs(s.home, pki, url);
   printSummary(s, [
     ['etcd', `http://127.0.0.1:${s.etcdPort}`, etcd],
     ['apiserver', url, apiserver],
   ], kubeconfig);
+}
+
+/** The apiserver serves TLS with the cluster's certificate and accepts the cluster's tokens. */
+function tlsFlags(pki: ClusterPki): string[] {
+  return ['--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile];
 }
 
 /** Prints "starting X…", runs `start`, then "X ready (pid, time)". */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertPortFree, freePort, sleep, tailFile } from '../cli/process.js';
+import { requestWithCa } from '../cli/tls-get.js';
 
 /** The skiff launcher as an operator runs it (`bin/skiff.js` imports the compiled CLI). */
 const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
@@ -240,7 +241,7 @@ export async function startCluster(): Promise<Cluster> {
   mkdirSync(cacheDir, { recursive: true });
   const port = await freePort();
   const etcdPort = await etcdPorts();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
   const kubeconfig = join(home, 'kubeconfig');
 
   let proc: ChildProcess | undefined;
@@ -285,7 +286,8 @@ export async function startCluster(): Promise<Cluster> {
         throw new Error(`skiff up exited (code ${r.code}, signal ${r.signal}) before it was ready:\n${text}\napiserver log:\n${tailFile(join(home, 'logs', 'apiserver.log'), 30)}`);
       }
       if (existsSync(kubeconfig)) {
-        const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+        const ca = readFileSync(join(home, 'pki', 'ca.crt'), 'utf8');
+        const ready = await requestWithCa(`${url}/readyz`, { ca, timeoutMs: 2000 }).then(
           (r) => r.status === 200,
           () => false,
         );

@@ -5,6 +5,7 @@ import type { ResourceType } from '../../api/resource.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ApiMetrics } from '../metrics.js';
+import type { TokenAuthenticator } from './authn.js';
 import { maxBodyBytes } from './body.js';
 import type { Discovery } from './discovery.js';
 import { version } from './discovery.js';
@@ -19,6 +20,8 @@ export interface AppDeps {
   log: Logger;
   ready: () => Promise<boolean>;
   serverAddress: () => string;
+  /** With a token file: every request but the probes and /version needs a bearer token. */
+  authn?: TokenAuthenticator;
 }
 
 function verbOf(req: Request, info: RequestInfo | undefined): string {
@@ -69,6 +72,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+  if (deps.authn) app.use(deps.authn.middleware());
   app.use(readRawBody);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
