@@ -104,7 +104,12 @@ describe('apiserver defaults', function () {
         ],
         volumes: [{ name: 'data', emptyDir: { sizeLimit: '1Gi' } }, { name: 'cfg', configMap: { name: 'cfg', items: [{ key: 'k', path: 'k.conf' }] } }],
         nodeSelector: { 'kubernetes.io/os': 'linux' },
-        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' }],
+        // With its own not-ready/unreachable tolerations, admission adds no defaults and the list stays as sent.
+        tolerations: [
+          { key: 'dedicated', operator: 'Equal', value: 'web', effect: 'NoSchedule' },
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+        ],
         affinity: {
           podAntiAffinity: {
             preferredDuringSchedulingIgnoredDuringExecution: [

@@ -14,6 +14,8 @@ import { ApiMetrics } from './metrics.js';
 import { NamespaceFinalizer } from './registry/namespace-finalizer.js';
 import { NamespaceTracker } from './registry/namespaces.js';
 import { ensureKubernetesService } from './registry/kubernetes-service.js';
+import { ensureSystemPriorityClasses } from './registry/pod-admission.js';
+import { systemPriorityClasses } from '../api/scheduling/v1/rules.js';
 import { Registry } from './registry/rest.js';
 import { ServiceAllocator } from './registry/service-alloc.js';
 import { Compactor } from './storage/compactor.js';
@@ -99,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const registry = new Registry(store, prefix, namespaces, allocator);
   const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
   await ensureNamespaces(registry, nsType, log);
+  await ensureSystemPriorityClasses(registry, systemPriorityClasses);
 
   const finalizer = new NamespaceFinalizer(registry, resources, namespaces, (msg, err) => log.warn({ err }, msg));
   finalizer.start();

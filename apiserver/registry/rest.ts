@@ -8,6 +8,7 @@ import { StorageError, type Store } from '../storage/store.js';
 import { admitObject, nowRfc3339, type FieldValidation } from './admit.js';
 import type { NamespaceTracker } from './namespaces.js';
 import { refuseProtectedDelete } from './namespaces.js';
+import { admitPodCreate } from './pod-admission.js';
 import type { Predicate } from './predicate.js';
 import type { ServiceAllocator } from './service-alloc.js';
 import { strategyFor } from './strategy.js';
@@ -117,6 +118,7 @@ export class Registry {
     if (errors.length > 0) throw invalid(rt, m.name ?? '', errors);
     const name = m.name!;
     if (rt.namespaced) await this.namespaces.admitCreate(namespace!, rt, name);
+    if (rt.group === '' && rt.plural === 'pods') await admitPodCreate(this, obj);
 
     m.uid = randomUUID();
     m.creationTimestamp = nowRfc3339();
