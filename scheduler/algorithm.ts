@@ -102,6 +102,17 @@ export function runPreFilters(profile: Profile, state: CycleState, pod: PodInfo,
   return undefined;
 }
 
+/** `node` as a pod of this priority sees it: with pods nominated there that outrank or equal it. */
+function withNominated(snapshot: Snapshot, node: NodeInfo, pod: PodInfo): NodeInfo {
+  const nominated = snapshot.nominatedPods?.(node.name);
+  if (!nominated || nominated.length === 0) return node;
+  const ahead = nominated.filter((p) => p.priority >= pod.priority && p.key !== pod.key);
+  if (ahead.length === 0) return node;
+  const copy = node.clone();
+  for (const p of ahead) copy.addPod(p);
+  return copy;
+}
+
 export class Algorithm {
   private nextStartIndex = 0;
 
@@ -126,7 +137,7 @@ export class Algorithm {
     const n = nodes.length;
     for (; processed < n && feasible.length < want; processed++) {
       const node = nodes[(this.nextStartIndex + processed) % n]!;
-      const s = runFilters(this.profile, state, pod, node);
+      const s = runFilters(this.profile, state, pod, withNominated(snapshot, node, pod));
       if (isSuccess(s)) feasible.push(node);
       else diagnosis.nodeStatuses.set(node, s);
     }

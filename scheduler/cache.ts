@@ -24,6 +24,8 @@ export class SchedulerCache implements Snapshot {
   private readonly infos = new Map<string, NodeInfo>();
   private readonly podStates = new Map<string, PodState>();
   private readonly namespaces = new Map<string, Record<string, string>>();
+  private readonly nominated = new Map<string, { nodeName: string; info: PodInfo }>();
+  private readonly nominatedByNode = new Map<string, Map<string, PodInfo>>();
 
   get nodes(): readonly NodeInfo[] {
     return this.list;
@@ -49,6 +51,29 @@ export class SchedulerCache implements Snapshot {
       this.infos.set(nodeName, n);
     }
     return n;
+  }
+
+  nominatedPods(nodeName: string): readonly PodInfo[] | undefined {
+    const m = this.nominatedByNode.get(nodeName);
+    return m ? [...m.values()] : undefined;
+  }
+
+  /** A preemptor waits for its victims to leave `nodeName`. */
+  nominate(info: PodInfo, nodeName: string): void {
+    this.clearNomination(info.key);
+    this.nominated.set(info.key, { nodeName, info });
+    let m = this.nominatedByNode.get(nodeName);
+    if (!m) this.nominatedByNode.set(nodeName, (m = new Map()));
+    m.set(info.key, info);
+  }
+
+  clearNomination(key: string): void {
+    const n = this.nominated.get(key);
+    if (!n) return;
+    this.nominated.delete(key);
+    const m = this.nominatedByNode.get(n.nodeName);
+    m?.delete(key);
+    if (m?.size === 0) this.nominatedByNode.delete(n.nodeName);
   }
 
   /** Adds or updates a node. */
@@ -90,6 +115,7 @@ export class SchedulerCache implements Snapshot {
   }
 
   removePod(key: string): void {
+    this.clearNomination(key);
     const s = this.podStates.get(key);
     if (!s) return;
     this.podStates.delete(key);
@@ -119,6 +145,7 @@ export class SchedulerCache implements Snapshot {
   }
 
   private place(info: PodInfo, nodeName: string, assumed: boolean): void {
+    this.clearNomination(info.key);
     const old = this.podStates.get(info.key);
     if (old && old.nodeName !== nodeName) this.removePod(info.key);
     this.podStates.set(info.key, { info, nodeName, assumed });

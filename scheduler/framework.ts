@@ -44,6 +44,8 @@ export interface Snapshot {
   readonly nodes: readonly NodeInfo[];
   get(nodeName: string): NodeInfo | undefined;
   readonly namespaceLabels: NamespaceLabels;
+  /** Preemptors waiting for their victims to leave this node (they hold its room for equal or lower priorities). */
+  nominatedPods?(nodeName: string): readonly PodInfo[] | undefined;
 }
 
 export interface Plugin {
