@@ -1,40 +1,60 @@
-// `skiff up`: a whole local cluster in the foreground — today etcd and the apiserver, each its
-// own child process logging to <home>/logs/<component>.log. Ctrl-C stops everything cleanly.
-// The apiserver serves HTTPS with the cluster's own CA (<home>/pki) to bearer-token clients.
+// `skiff up`: a whole local cluster in the foreground — etcd, apiserver, controller manager,
+// scheduler, cluster DNS and N local nodes (runtime + kubelet + proxy each), every one its own
+// supervised process logging to <home>/logs/<component>.log. As root each node lives in its own
+// network namespace (see node-net.ts). The apiserver serves HTTPS with the cluster's own CA
+// (<home>/pki) to bearer-token clients. Ctrl-C stops everything in reverse order.
 import { Command } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureEtcdInstalled, startEtcd, type Etcd } from './etcd.js';
+import { Clientset, createLogger, loadKubeconfig } from '../client/index.js';
+import { ensureEtcdInstalled } from './etcd.js';
 import { acquirePidLock } from './lock.js';
-import { ensureClusterPki, writeClusterKubeconfigs, type ClusterPki } from './pki.js';
-import { assertPortFree, describeExit, logExcerpt, parsePort, spawnLogged, waitUntil, type Child } from './process.js';
-import { Supervisor } from './supervisor.js';
+import {
+  bridgeIp, canIsolateNodes, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
+} from './node-net.js';
+import { ensureClusterPki, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from './pki.js';
+import { startPodRoutes } from './pod-routes.js';
+import { assertPortFree, freePort, parsePort, type Child } from './process.js';
+import { Supervisor, type Component } from './supervisor.js';
 import { requestWithCa } from './tls-get.js';
+import { etcdComponent, fileExists, healthz, skiffProcess } from './up-components.js';
+import { cleanUpNodePods, waitForNodesReady } from './up-nodes.js';
 
 interface Flags {
   home: string;
   port: string;
   etcdPort: string;
+  nodes: string;
+  hollowNodes: string;
 }
 
-interface Settings {
+export interface Settings {
   home: string;
   port: number;
   etcdPort: number;
+  nodes: number;
+  hollowNodes: number;
 }
 
 export function upCommand(): Command {
   return new Command('up')
-    .description('start a local cluster (etcd + apiserver) in the foreground; Ctrl-C stops it')
+    .description('start a local cluster in the foreground (control plane + local nodes); Ctrl-C stops it')
     .option('--home <dir>', 'where the cluster keeps its state, logs and kubeconfig', join(homedir(), '.skiff'))
     .option('--port <port>', 'apiserver port', '6443')
     .option('--etcd-port <port>', 'etcd client port (its peer port is this + 1)', '2379')
+    .option('--nodes <n>', 'local nodes (runtime + kubelet + proxy each); 0 runs the control plane alone', '1')
+    .option('--hollow-nodes <n>', 'simulated nodes (real kubelet logic, fake runtime) for scale tests', '0')
     .action(async (flags: Flags) => {
       const code = await up(settingsFrom(flags));
       process.exit(code);
     });
+}
+
+function count(value: string, flag: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`${flag}: give a whole number from 0 to ${max}, not ${value}`);
+  return n;
 }
 
 function settingsFrom(flags: Flags): Settings {
@@ -42,25 +62,32 @@ function settingsFrom(flags: Flags): Settings {
   const etcdPort = parsePort(flags.etcdPort, '--etcd-port');
   if (port === 0) throw new Error('--port: give a fixed port (the kubeconfig names it)');
   if (etcdPort === 0 || etcdPort === 65535) throw new Error('--etcd-port: give a fixed port below 65535');
-  return { home: resolve(flags.home), port, etcdPort };
+  const nodes = count(flags.nodes, '--nodes', 200);
+  const hollowNodes = count(flags.hollowNodes, '--hollow-nodes', 5000);
+  if (nodes > 1 && !canIsolateNodes()) {
+    throw new Error('--nodes above 1 needs root: each local node gets its own network namespace');
+  }
+  return { home: resolve(flags.home), port, etcdPort, nodes, hollowNodes };
 }
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** Runs the cluster until a signal (exit code 0) or an unexpected child exit (1). */
+/** Runs the cluster until a signal; exit code 0 after a clean stop, 1 when starting failed. */
 async function up(s: Settings): Promise<number> {
   mkdirSync(join(s.home, 'logs'), { recursive: true });
   const lock = acquirePidLock(
     join(s.home, 'up.pid'),
-    (pid) => new Error(`a cluster is already running from ${s.home} (pid ${pid})`),
+    (pid) => new Error(`a cluster is already running from ${s.home} (pid ${pid}); stop it first or use another --home`),
   );
   const abort = new AbortController();
+  const cluster = new LocalCluster(s, abort.signal);
   const signalled = new Promise<NodeJS.Signals>((resolveSignal) => {
     const onSignal = (sig: NodeJS.Signals): void => {
       if (abort.signal.aborted) {
         say('second signal: killing everything now');
+        cluster.tearDownNetwork();
         lock.release();
         process.exit(130); // the exit hook in process.ts SIGKILLs the children
       }
@@ -70,116 +97,208 @@ async function up(s: Settings): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const sup = new Supervisor();
   let code = 0;
   try {
-    await startAll(s, sup, abort.signal);
-    const outcome = await Promise.race([
-      signalled.then((signal) => ({ kind: 'signal' as const, signal })),
-      sup.unexpectedExit.then((died) => ({ kind: 'died' as const, ...died })),
-    ]);
-    if (outcome.kind === 'signal') {
-      say(`\nreceived ${outcome.signal}, shutting down…`);
-    } else {
-      say(`\n${outcome.child.name} ${describeExit(outcome.result)} unexpectedly${logExcerpt(outcome.child)}`);
-      say('shutting down the rest…');
+    await cluster.start();
+    const sig = await signalled;
+    say(`\nreceived ${sig}, shutting down…`);
+  } catch (err) {
+    if (abort.signal.aborted) say('\ninterrupted, shutting down…');
+    else {
+      say(`\nskiff up failed: ${(err as Error).message}`);
+      say('shutting down what was started…');
       code = 1;
     }
-  } catch (err) {
-    if (!abort.signal.aborted) {
-      await sup.stopAll(say);
-      lock.release();
-      throw err;
-    }
-    say('\ninterrupted, shutting down…');
   }
-  await sup.stopAll(say);
+  await cluster.stop();
   lock.release();
   say(code === 0 ? 'stopped.' : 'stopped after a failure.');
   return code;
 }
 
-async function startAll(s: Settings, sup: Supervisor, signal: AbortSignal): Promise<void> {
-  const etcdDir = join(s.home, 'etcd');
-  const logs = join(s.home, 'logs');
-  const reusing = existsSync(join(etcdDir, 'member'));
-  say(`skiff up: home ${s.home} (${reusing ? 'existing cluster data' : 'new cluster'})`);
-
-  await ensureEtcdInstalled({ log: say });
-  // Check every port before starting anything, so a clash is reported up front.
-  await assertPortFree(s.port, 'apiserver, --port');
-
-  const etcd = await timed('etcd', () =>
-    startEtcd({
-      dataDir: etcdDir,
-      clientPort: s.etcdPort,
-      peerPort: s.etcdPort + 1,
-      logFile: join(logs, 'etcd.log'),
-      signal,
-    }).then((e: Etcd) => {
-      sup.add(e.child);
-      return e.child;
-    }),
-  );
-
-  const pki = ensureClusterPki(s.home);
-  const url = `https://127.0.0.1:${s.port}`;
-  const apiserver = await timed('apiserver', async () => {
-    const child = await spawnLogged({
-      name: 'apiserver',
-      command: process.execPath,
-      args: [mainScript(), 'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port), ...tlsFlags(pki)],
-      logFile: join(logs, 'apiserver.log'),
-    });
-    sup.add(child);
-    const ready = (): Promise<boolean> => requestWithCa(`${url}/readyz`, { ca: pki.caPem, timeoutMs: 2000 }).then((r) => r.status === 200);
-    await waitUntil(ready, {
-      what: `the apiserver to become ready at ${url}/readyz`,
-      timeoutMs: 60_000,
-      child,
-      signal,
-    });
-    return child;
-  });
-
-  const kubeconfig = join(s.home, 'kubeconfig');
-  writeClusterKubeconfigs(s.home, pki, url);
-  printSummary(s, [
-    ['etcd', `http://127.0.0.1:${s.etcdPort}`, etcd],
-    ['apiserver', url, apiserver],
-  ], kubeconfig);
+interface Row {
+  name: string;
+  where: string;
+  child: Child;
 }
 
-/** The apiserver serves TLS with the cluster's certificate and accepts the cluster's tokens. */
-function tlsFlags(pki: ClusterPki): string[] {
-  return ['--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile];
-}
+/** The processes and host state of one `skiff up`, started in order and stopped in reverse. */
+class LocalCluster {
+  private readonly sup = new Supervisor({ say });
+  private readonly logs: string;
+  private readonly rows: Row[] = [];
+  private readonly nodeNets: NodeNet[] = [];
+  private hostNetDown: (() => void) | undefined;
+  private stopRoutes: (() => void) | undefined;
+  private readonly runtimes: Array<{ endpoint: string; node: string }> = [];
+  private clientset: Clientset | undefined;
 
-/** Prints "starting X…", runs `start`, then "X ready (pid, time)". */
-async function timed(name: string, start: () => Promise<Child>): Promise<Child> {
-  say(`starting ${name}…`);
-  const t0 = Date.now();
-  const child = await start();
-  say(`  ${name} ready (pid ${child.pid}, ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  return child;
-}
-
-function printSummary(s: Settings, rows: Array<[string, string, Child]>, kubeconfig: string): void {
-  say('');
-  say('skiff is up:');
-  for (const [name, url, child] of rows) {
-    say(`  ${name.padEnd(10)} ${url.padEnd(24)} pid ${String(child.pid).padEnd(8)} log ${child.logFile}`);
+  constructor(
+    private readonly s: Settings,
+    private readonly signal: AbortSignal,
+  ) {
+    this.logs = join(s.home, 'logs');
   }
-  say(`  ${'kubeconfig'.padEnd(10)} ${kubeconfig}`);
-  say('');
-  say('Use it with:');
-  say(`  export KUBECONFIG=${kubeconfig}`);
-  say('  kubectl get namespaces');
-  say('');
-  say(`Press Ctrl-C to stop. The data stays in ${join(s.home, 'etcd')} for the next \`skiff up\`.`);
-}
 
-/** dist/cli/main.js, next to this file once compiled. */
-function mainScript(): string {
-  return fileURLToPath(new URL('./main.js', import.meta.url));
+  private get isolated(): boolean {
+    return this.s.nodes > 0 && canIsolateNodes();
+  }
+
+  async start(): Promise<void> {
+    const { s } = this;
+    const reusing = existsSync(join(s.home, 'etcd', 'member'));
+    say(`skiff up: home ${s.home} (${reusing ? 'existing cluster data' : 'new cluster'})`);
+    await ensureEtcdInstalled({ log: say });
+    // Check fixed ports before starting anything, so a clash is reported up front.
+    await assertPortFree(s.port, 'apiserver, --port');
+    await assertPortFree(s.etcdPort, 'etcd, --etcd-port');
+
+    await this.run(etcdComponent(join(s.home, 'etcd'), s.etcdPort, join(this.logs, 'etcd.log'), this.signal), `http://127.0.0.1:${s.etcdPort}`);
+    const pki = ensureClusterPki(s.home, { extraSans: this.isolated ? [bridgeIp] : [] });
+    const url = `https://127.0.0.1:${s.port}`;
+    await this.run(this.apiserver(pki, url), url);
+    writeClusterKubeconfigs(s.home, pki, url);
+    this.clientset = new Clientset(loadKubeconfig(join(s.home, 'kubeconfig')), { userAgent: 'skiff-up' });
+
+    const cmPort = await freePort();
+    await this.run(this.hostProcess('controller-manager', ['controller-manager', '--kubeconfig', this.kubeconfig('controller-manager'), '--port', String(cmPort)], healthz('127.0.0.1', cmPort)), `:${cmPort}/healthz`);
+    const schedPort = await freePort();
+    await this.run(this.hostProcess('scheduler', ['scheduler', '--kubeconfig', this.kubeconfig('scheduler'), '--port', String(schedPort)], healthz('127.0.0.1', schedPort)), `:${schedPort}/healthz`);
+
+    if (this.isolated) this.setUpNetwork();
+    const dnsAddr = this.isolated ? `${bridgeIp}:53` : `127.0.0.1:${await freePort()}`;
+    await this.run(this.hostProcess('dns', ['dns', '--kubeconfig', this.kubeconfig('controller-manager'), '--listen', dnsAddr], () => Promise.resolve(true)), dnsAddr);
+
+    // Node components reach the apiserver on the host bridge when they live in their own namespace.
+    const nodeServer = this.isolated ? `https://${bridgeIp}:${s.port}` : url;
+    const nodeKubeconfig = join(s.home, 'components', 'node-local.kubeconfig');
+    writeTokenKubeconfig(nodeKubeconfig, nodeServer, pki.tokens.node, pki.caPem, 'node');
+    for (let i = 1; i <= s.nodes; i++) await this.startNode(i, nodeKubeconfig);
+    if (s.hollowNodes > 0) {
+      await this.run(this.hostProcess('hollow-nodes', ['hollow-nodes', '--kubeconfig', nodeKubeconfig, '--count', String(s.hollowNodes)], () => Promise.resolve(true)), `${s.hollowNodes}-hollow-nodes`);
+    }
+    const want = s.nodes + s.hollowNodes;
+    if (want > 0) await waitForNodesReady(this.clientset, want, say, this.signal);
+    this.writeStatus();
+    this.printSummary();
+  }
+
+  private apiserver(pki: ClusterPki, url: string): Component {
+    const { s } = this;
+    return skiffProcess({
+      name: 'apiserver',
+      args: [
+        'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port),
+        '--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile,
+      ],
+      logFile: join(this.logs, 'apiserver.log'),
+      ready: () => requestWithCa(`${url}/readyz`, { ca: pki.caPem, timeoutMs: 2000 }).then((r) => r.status === 200),
+      readyWhat: `the apiserver to become ready at ${url}/readyz`,
+      signal: this.signal,
+    });
+  }
+
+  private hostProcess(name: string, args: string[], ready: () => Promise<boolean>): Component {
+    return skiffProcess({ name, args, logFile: join(this.logs, `${name}.log`), ready, readyWhat: `${name} to become ready`, signal: this.signal });
+  }
+
+  private kubeconfig(component: string): string {
+    return join(this.s.home, 'components', `${component}.kubeconfig`);
+  }
+
+  private setUpNetwork(): void {
+    say('setting up node networks…');
+    this.hostNetDown = setUpHostNetwork();
+    for (let i = 1; i <= this.s.nodes; i++) this.nodeNets.push(setUpNodeNetwork(i));
+    routeServiceCidr(this.nodeNets[0]?.ip);
+    const ips = new Set(this.nodeNets.map((n) => n.ip));
+    this.stopRoutes = startPodRoutes(this.clientset as Clientset, ips, createLogger('pod-routes', 'warn'));
+    say(`  ${this.nodeNets.length} node namespace(s) on bridge ${bridgeIp}/24`);
+  }
+
+  private async startNode(i: number, kubeconfig: string): Promise<void> {
+    const net = this.nodeNets[i - 1];
+    const name = net?.name ?? `node-${i}`;
+    const dir = join(this.s.home, 'nodes', name);
+    mkdirSync(dir, { recursive: true });
+    const sock = join(dir, 'runtime.sock');
+    const endpoint = `unix://${sock}`;
+    const host = net?.ip ?? '127.0.0.1';
+    const kubeletPort = net ? 10250 : await freePort();
+    const proxyPort = net ? 10249 : await freePort();
+    const nodeProc = (component: string, args: string[], ready: () => Promise<boolean>): Component =>
+      skiffProcess({
+        name: `${name}/${component}`, args, logFile: join(this.logs, `${name}-${component}.log`), ready,
+        readyWhat: `${component} on ${name} to become ready`, signal: this.signal, ...(net ? { netns: net.netns } : {}),
+      });
+    rmSync(sock, { force: true });
+    await this.run(nodeProc('runtime', ['runtime', '--listen', endpoint, '--root', join(dir, 'runtime')], fileExists(sock)), endpoint);
+    this.runtimes.push({ endpoint, node: name });
+    await this.run(
+      nodeProc('kubelet', [
+        'kubelet', '--kubeconfig', kubeconfig, '--node-name', name, '--runtime-endpoint', endpoint,
+        '--root-dir', join(dir, 'kubelet'), '--port', String(kubeletPort), '--address', host, '--cluster-dns', '10.96.0.10',
+      ], healthz(host, kubeletPort)),
+      `${host}:${kubeletPort}`,
+    );
+    await this.run(
+      nodeProc('proxy', ['proxy', '--kubeconfig', kubeconfig, '--node-name', name, '--metrics-port', String(proxyPort)], healthz(host, proxyPort)),
+      `${host}:${proxyPort}`,
+    );
+  }
+
+  /** Starts a component under supervision with "starting X… / X ready" progress lines. */
+  private async run(component: Component, where: string): Promise<void> {
+    say(`starting ${component.name}…`);
+    const t0 = Date.now();
+    const child = await this.sup.start(component);
+    this.rows.push({ name: component.name, where, child });
+    say(`  ${component.name} ready (pid ${child.pid}, ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    this.writeStatus();
+  }
+
+  /** `<home>/status.json`: what `skiff status` reads to find the components. */
+  private writeStatus(): void {
+    const components = this.sup.status().map((c) => ({ ...c, where: this.rows.find((r) => r.name === c.name)?.where ?? '' }));
+    writeFileSync(join(this.s.home, 'status.json'), `${JSON.stringify({ pid: process.pid, components }, null, 2)}\n`);
+  }
+
+  private printSummary(): void {
+    const kubeconfig = join(this.s.home, 'kubeconfig');
+    say('');
+    say('skiff is up:');
+    for (const r of this.rows) {
+      const child = this.sup.child(r.name) ?? r.child;
+      say(`  ${r.name.padEnd(18)} ${r.where.padEnd(32)} pid ${String(child.pid).padEnd(8)} log ${child.logFile}`);
+    }
+    say(`  ${'kubeconfig'.padEnd(18)} ${kubeconfig}`);
+    say('');
+    say('Try:');
+    say(`  export KUBECONFIG=${kubeconfig}`);
+    say('  kubectl get nodes');
+    say('  kubectl get pods -A');
+    say('');
+    say(`Press Ctrl-C to stop. The data stays in ${join(this.s.home, 'etcd')} for the next \`skiff up\`.`);
+  }
+
+  async stop(): Promise<void> {
+    await this.sup.stopAll({
+      // Containers outlive the kubelet and runtime by design; a stopping cluster removes its pods
+      // through each runtime before stopping it, so nothing is left running.
+      before: async (name) => {
+        const rt = this.runtimes.find((r) => name === `${r.node}/runtime`);
+        if (rt) await cleanUpNodePods(rt.endpoint, say);
+      },
+    });
+    this.clientset?.close();
+    this.tearDownNetwork();
+  }
+
+  tearDownNetwork(): void {
+    this.stopRoutes?.();
+    this.stopRoutes = undefined;
+    for (const n of this.nodeNets.splice(0)) tearDownNodeNetwork(n);
+    this.hostNetDown?.();
+    this.hostNetDown = undefined;
+  }
 }

@@ -234,7 +234,12 @@ export function useCluster(use: (cluster: Cluster) => void): void {
   });
 }
 
-export async function startCluster(): Promise<Cluster> {
+export interface ClusterOptions {
+  /** Local nodes (`skiff up --nodes`); default 0, the control plane alone. */
+  nodes?: number;
+}
+
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const root = mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
   const home = join(root, 'home');
   const cacheDir = join(root, 'kube-cache');
@@ -264,7 +269,7 @@ export async function startCluster(): Promise<Cluster> {
   const launch = async (): Promise<void> => {
     // A kubeconfig from a previous run must not count as "ready".
     rmSync(kubeconfig, { force: true });
-    const p = spawn(process.execPath, [skiffBin, 'up', '--home', home, '--port', String(port), '--etcd-port', String(etcdPort)], {
+    const p = spawn(process.execPath, [skiffBin, 'up', '--home', home, '--port', String(port), '--etcd-port', String(etcdPort), '--nodes', String(opts.nodes ?? 0)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc = p;
