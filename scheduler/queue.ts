@@ -209,6 +209,11 @@ export class SchedulingQueue {
     for (const q of [...this.parked.values()]) if (now - q.timestamp >= this.unschedulableTimeoutMs) this.requeue(q);
   }
 
+  /** Lets pop() wait again after close() (a new term of leadership). */
+  reopen(): void {
+    this.closed = false;
+  }
+
   close(): void {
     this.closed = true;
     this.wake();
