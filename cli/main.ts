@@ -2,9 +2,10 @@
 // commander Command; adding one is that file plus one line in `commands` below.
 import { Command } from 'commander';
 import { apiserverCommand } from './apiserver.js';
+import { schedulerCommand } from './scheduler.js';
 import { upCommand } from './up.js';
 
-const commands: Array<() => Command> = [upCommand, apiserverCommand];
+const commands: Array<() => Command> = [upCommand, apiserverCommand, schedulerCommand];
 
 function program(): Command {
   const root = new Command('skiff')
