@@ -2,10 +2,18 @@
 // commander Command; adding one is that file plus one line in `commands` below.
 import { Command } from 'commander';
 import { apiserverCommand } from './apiserver.js';
+import { controllerManagerCommand } from './controller-manager.js';
+import { proxyCommand } from './proxy.js';
+import { joinCommand } from './join.js';
 import { schedulerCommand } from './scheduler.js';
+import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
+import * as verbs from './verbs/index.js';
 
-const commands: Array<() => Command> = [upCommand, apiserverCommand, schedulerCommand];
+const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand];
+// The kubectl-like client verbs (cli/verbs/).
+commands.push(...Object.values(verbs));
+commands.push(proxyCommand);
 
 function program(): Command {
   const root = new Command('skiff')

@@ -11,6 +11,8 @@ export interface Component {
 
 export interface SupervisorEvents {
   say(line: string): void;
+  /** A component exited or came back. */
+  changed?(): void;
 }
 
 const firstDelayMs = 1000;
@@ -71,12 +73,14 @@ export class Supervisor {
     entry.delayMs = Math.min(entry.delayMs * 2, maxDelayMs);
     const name = entry.component.name;
     this.events.say(`! ${name} ${describeExit(result)}; restarting in ${delay / 1000}s (log: ${entry.child.logFile})`);
+    this.events.changed?.();
     await new Promise((r) => setTimeout(r, delay));
     if (this.stopping) return;
     try {
       entry.child = await entry.component.start();
       entry.restarts++;
       this.events.say(`  ${name} is back (pid ${entry.child.pid}, restart ${entry.restarts})`);
+      this.events.changed?.();
       this.watch(entry);
     } catch (err) {
       this.events.say(`! ${name} did not come back: ${(err as Error).message.split('\n')[0]}`);

@@ -124,7 +124,7 @@ interface Row {
 
 /** The processes and host state of one `skiff up`, started in order and stopped in reverse. */
 class LocalCluster {
-  private readonly sup = new Supervisor({ say });
+  private readonly sup = new Supervisor({ say, changed: () => this.writeStatus() });
   private readonly logs: string;
   private readonly rows: Row[] = [];
   private readonly nodeNets: NodeNet[] = [];
