@@ -1,0 +1,81 @@
+// The ReplicaSet controller: keeps spec.replicas pods running from spec.template.
+import type { Pod, ReplicaSet } from '../../api/index.js';
+import { labels } from '../../api/index.js';
+import { Controller, controllerOf, indexers, keyOf, type Informer } from '../../client/index.js';
+import type { ControllerDef } from '../context.js';
+import { Expectations } from './expectations.js';
+import { replicaSetReconciler } from './reconcile.js';
+
+export { claim, type ClaimOwner } from './claim.js';
+export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime } from './pods.js';
+export { Expectations } from './expectations.js';
+
+/** ReplicaSets in the pod's namespace whose selector matches it (for orphans). */
+function matchingReplicaSets(rsInformer: Informer<ReplicaSet>, pod: Pod): string[] {
+  const ns = pod.metadata?.namespace ?? '';
+  const out: string[] = [];
+  for (const rs of rsInformer.store.byIndex('namespace', ns)) {
+    try {
+      if (labels.selectorFromLabelSelector(rs.spec?.selector).matches(pod.metadata?.labels)) out.push(keyOf(rs));
+    } catch {
+      // An invalid selector adopts nothing.
+    }
+  }
+  return out;
+}
+
+export const replicaSetController: ControllerDef = {
+  name: 'replicaset',
+  setup(ctx) {
+    const pods = ctx.factory.informer<Pod>('pods');
+    const replicaSets = ctx.factory.informer<ReplicaSet>('replicasets');
+    pods.addIndexer('namespace', indexers.namespace);
+    replicaSets.addIndexer('namespace', indexers.namespace);
+    const expectations = new Expectations();
+    const log = ctx.log.child({ controller: 'replicaset' });
+    const controller = new Controller({
+      name: 'replicaset',
+      workers: 5,
+      log,
+      reconcile: replicaSetReconciler({ clientset: ctx.clientset, replicaSets, pods, expectations, recorder: ctx.recorder, log }),
+    });
+    controller.watch(replicaSets);
+
+    // The owning ReplicaSet's key if it is one we know (same uid), else undefined.
+    const ownerOf = (pod: Pod): string | undefined => {
+      const ref = controllerOf(pod);
+      if (!ref || ref.kind !== 'ReplicaSet') return undefined;
+      const key = `${pod.metadata?.namespace}/${ref.name}`;
+      return replicaSets.store.get(key)?.metadata?.uid === ref.uid ? key : undefined;
+    };
+    const enqueueFor = (pod: Pod): void => {
+      const owner = ownerOf(pod);
+      if (owner) controller.enqueue(owner);
+      else if (!controllerOf(pod)) for (const k of matchingReplicaSets(replicaSets, pod)) controller.enqueue(k);
+    };
+    const gone = (pod: Pod): void => {
+      const owner = ownerOf(pod);
+      if (owner) expectations.deletionObserved(owner, keyOf(pod));
+    };
+    pods.on({
+      add(pod) {
+        if (pod.metadata?.deletionTimestamp) gone(pod);
+        else {
+          const owner = ownerOf(pod);
+          if (owner) expectations.creationObserved(owner);
+        }
+        enqueueFor(pod);
+      },
+      update(oldPod, pod) {
+        if (pod.metadata?.deletionTimestamp && !oldPod.metadata?.deletionTimestamp) gone(pod);
+        enqueueFor(pod);
+        if (oldPod !== pod) enqueueFor(oldPod);
+      },
+      delete(pod) {
+        gone(pod);
+        enqueueFor(pod);
+      },
+    });
+    return { run: (signal) => controller.run(signal) };
+  },
+};

@@ -1,0 +1,130 @@
+// The ReplicaSet reconcile: claim pods, create or delete to match spec.replicas (when the
+// expectations say the cache can be trusted), then write status.
+import type { Pod, ReplicaSet } from '../../api/index.js';
+import { labels } from '../../api/index.js';
+import {
+  done, isNotFound, keyOf, requeueAfter, retry, splitKey, terminal,
+  type Clientset, type EventRecorder, type Informer, type Logger, type Outcome,
+} from '../../client/index.js';
+import { claim } from './claim.js';
+import type { Expectations } from './expectations.js';
+import { controllerRef, isPodActive, isPodAvailable, isPodReady, podFromTemplate, readyCondition } from './pods.js';
+import { podsToDelete } from './ranking.js';
+import { slowStartBatch } from './slow-start.js';
+import { calculateStatus, statusEqual } from './status.js';
+
+/** At most this many creates or deletes per sync, like upstream's burstReplicas. */
+const burstReplicas = 500;
+
+export interface ReplicaSetDeps {
+  clientset: Clientset;
+  replicaSets: Informer<ReplicaSet>;
+  pods: Informer<Pod>;
+  expectations: Expectations;
+  recorder: EventRecorder;
+  log: Logger;
+}
+
+const rsRef = (rs: ReplicaSet): ReplicaSet => ({ ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' });
+
+export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Promise<Outcome> {
+  const { clientset, expectations } = deps;
+
+  async function manageReplicas(rs: ReplicaSet, key: string, pods: Pod[]): Promise<Error | undefined> {
+    const m = rs.metadata ?? {};
+    const ns = m.namespace ?? 'default';
+    const diff = pods.length - (rs.spec?.replicas ?? 1);
+    if (diff < 0) {
+      const want = Math.min(-diff, burstReplicas);
+      const template = rs.spec?.template;
+      if (!template) return new Error('spec.template is required to create pods');
+      expectations.expect(key, want);
+      const owner = controllerRef({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', uid: m.uid ?? '' });
+      const result = await slowStartBatch(want, 1, async () => {
+        try {
+          const pod = await clientset.pods.create(ns, podFromTemplate(template, ns, `${m.name}-`, owner));
+          deps.recorder.event(rsRef(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name}`);
+        } catch (err) {
+          // The informer will never see this pod.
+          expectations.creationObserved(key);
+          deps.recorder.event(rsRef(rs), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
+          throw err;
+        }
+      });
+      if (result.skipped > 0) expectations.creationObserved(key, result.skipped);
+      return result.error;
+    }
+    if (diff > 0) {
+      const victims = podsToDelete(pods, Math.min(diff, burstReplicas));
+      expectations.expect(key, 0, victims.map((p) => keyOf(p)));
+      const errors: Error[] = [];
+      await Promise.all(
+        victims.map(async (pod) => {
+          try {
+            await clientset.pods.delete(ns, pod.metadata?.name ?? '');
+            deps.recorder.event(rsRef(rs), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`);
+          } catch (err) {
+            expectations.deletionObserved(key, keyOf(pod));
+            if (isNotFound(err)) return;
+            deps.recorder.event(rsRef(rs), 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
+            errors.push(err as Error);
+          }
+        }),
+      );
+      return errors[0];
+    }
+    return undefined;
+  }
+
+  return async function reconcile(key: string): Promise<Outcome> {
+    const rs = deps.replicaSets.store.get(key);
+    if (!rs) {
+      expectations.forget(key);
+      return done;
+    }
+    const m = rs.metadata ?? {};
+    const ns = splitKey(key).namespace ?? 'default';
+    let selector: labels.LabelSelector;
+    try {
+      selector = labels.selectorFromLabelSelector(rs.spec?.selector);
+    } catch (err) {
+      return terminal(new Error(`invalid selector: ${(err as Error).message}`));
+    }
+    // Take the expectations reading before looking at the cache, as upstream does.
+    const needsSync = expectations.satisfied(key);
+    const active = deps.pods.store.byIndex('namespace', ns).filter(isPodActive);
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
+    const { claimed, errors } = await claim(owner, selector, active, clientset.pods, async () => {
+      try {
+        const fresh = await clientset.replicaSets.get(ns, owner.name);
+        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    });
+    let manageError: Error | undefined = errors[0];
+    if (needsSync && !m.deletionTimestamp && !manageError) manageError = await manageReplicas(rs, key, claimed);
+
+    const now = Date.now();
+    const status = calculateStatus(rs, claimed, manageError, now);
+    if (!statusEqual(rs.status, status)) {
+      try {
+        await clientset.replicaSets.patchStatus(ns, owner.name, { status: { conditions: null, ...status } });
+      } catch (err) {
+        if (isNotFound(err)) return done;
+        return retry(err as Error);
+      }
+    }
+    if (manageError) return retry(manageError);
+    // Pods ready but not yet available for minReadySeconds: look again when they will be.
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    if (minReady > 0) {
+      const due = claimed
+        .filter((p) => isPodReady(p) && !isPodAvailable(p, minReady, now))
+        .map((p) => Date.parse(readyCondition(p)?.lastTransitionTime ?? '') + minReady * 1000 - now);
+      if (due.length > 0) return requeueAfter(Math.max(100, Math.min(...due.map((ms) => (Number.isFinite(ms) ? ms : 1000))) + 100));
+    }
+    return done;
+  };
+}
