@@ -211,11 +211,11 @@ export async function eventually(what: string, probe: () => Promise<boolean>, ti
  * One cluster for a test file: started before its tests, stopped (and removed) after them, and
  * the apiserver's last log lines printed under a failing test. `use` receives the cluster.
  */
-export function useCluster(use: (cluster: Cluster) => void): void {
+export function useCluster(use: (cluster: Cluster) => void, opts: ClusterOptions = {}): void {
   let cluster: Cluster | undefined;
   before(async function () {
-    this.timeout(180_000);
-    cluster = await startCluster();
+    this.timeout(300_000);
+    cluster = await startCluster(opts);
     use(cluster);
   });
   afterEach(function () {
@@ -260,11 +260,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   delete env.KUBECONFIG;
   const kubectlArgs = (args: string[]): string[] => ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args];
 
-  /** pid of a component as printed in up's summary ("  etcd   http://…   pid 123   log …"). */
-  const pidOf = (name: string, text: string): number | undefined => {
-    const m = new RegExp(`^\\s+${name}\\s+\\S+\\s+pid (\\d+)`, 'm').exec(text);
-    return m?.[1] ? Number(m[1]) : undefined;
-  };
+  /** Every component of up's summary, with its pid. */
+  const components = (text: string): Array<{ name: string; pid: number }> =>
+    [...text.matchAll(/^\s+(\S+)\s+\S+\s+pid (\d+)/gm)].map((m) => ({ name: m[1] as string, pid: Number(m[2]) }));
 
   const launch = async (): Promise<void> => {
     // A kubeconfig from a previous run must not count as "ready".
@@ -284,7 +282,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     let done = false;
     void exited.then(() => (done = true));
 
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 240_000;
     for (;;) {
       if (done) {
         const r = await exited;
@@ -296,25 +294,24 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
           (r) => r.status === 200,
           () => false,
         );
-        if (ready) break;
+        // up prints its summary once every component (and node) is ready.
+        if (ready && text.includes('Press Ctrl-C to stop')) break;
       }
       if (Date.now() > deadline) {
         p.kill('SIGKILL');
-        throw new Error(`skiff up was not ready (kubeconfig + ${url}/readyz) within 120s:\n${text}`);
+        throw new Error(`skiff up was not ready (kubeconfig + ${url}/readyz + summary) within 240s:\n${text}`);
       }
       await sleep(100);
     }
-    for (const name of ['etcd', 'apiserver']) {
-      const pid = pidOf(name, text);
-      if (pid) trackPid(pid);
-    }
+    for (const c of components(text)) trackPid(c.pid);
   };
 
   const stop = async (): Promise<void> => {
     const p = proc;
     if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const text = current();
-    const pids = ['etcd', 'apiserver'].map((name) => ({ name, pid: pidOf(name, text) }));
+    const pids: Array<{ name: string; pid: number | undefined }> = components(text);
+    for (const name of ['etcd', 'apiserver']) if (!pids.some((c) => c.name === name)) pids.push({ name, pid: undefined });
     p.kill('SIGTERM');
     const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
     const r = await exited;
