@@ -1,0 +1,88 @@
+// What every client verb starts from: the kubeconfig flags, a Clientset, the namespace, and one
+// place that turns failures into kubectl's one-line errors and a non-zero exit.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ApiError, Clientset, kubeconfigPath, loadKubeconfig } from '../../client/index.js';
+
+export interface ClientFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
+
+export interface Session {
+  cs: Clientset;
+  /** -n, else the context's namespace, else `default`. */
+  namespace: string;
+  /** True when -n was given explicitly (apply checks manifests against it). */
+  namespaceFlag: boolean;
+}
+
+/** Adds --kubeconfig, --context and -n/--namespace to a verb. */
+export function withClientFlags(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-n, --namespace <ns>', 'namespace of the request');
+}
+
+export function openSession(flags: ClientFlags): Session {
+  const path = kubeconfigPath(flags.kubeconfig);
+  const config = loadKubeconfig(path, flags.context);
+  const cs = new Clientset(config, { userAgent: 'skiff-cli' });
+  const namespace = flags.namespace ?? contextNamespace(path, flags.context) ?? 'default';
+  return { cs, namespace, namespaceFlag: flags.namespace !== undefined };
+}
+
+/** The `namespace` of the kubeconfig's context, which loadKubeconfig does not report. */
+function contextNamespace(path: string, context?: string): string | undefined {
+  try {
+    const doc = parse(readFileSync(path, 'utf8')) as { 'current-context'?: string; contexts?: Array<{ name: string; context?: { namespace?: string } }> };
+    const name = context ?? doc['current-context'];
+    return doc.contexts?.find((c) => c.name === name)?.context?.namespace || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A user-facing failure that is not the server's (printed as `error: …`). */
+export class CliError extends Error {}
+
+/** kubectl's wording: `Error from server (NotFound): …` for API errors, `error: …` otherwise. */
+export function errorLine(err: unknown): string {
+  if (err instanceof ApiError) {
+    const reason = /^HTTP\d+$/.test(err.reason) ? undefined : err.reason;
+    return reason ? `Error from server (${reason}): ${err.message}` : `Error from server: ${err.message}`;
+  }
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED') return `error: the connection to the server was refused - is the cluster running? (${err.message})`;
+    return `error: ${err.message}`;
+  }
+  return `error: ${String(err)}`;
+}
+
+/**
+ * Wraps a verb's action: opens the session, runs, closes the connection pool, and on failure
+ * prints one line and exits 1 (SKIFF_DEBUG=1 adds the stack).
+ */
+export function action<A extends unknown[]>(
+  run: (s: Session, ...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    // commander passes (...positionals, options, command); the options object is second to last.
+    const flags = args[args.length - 2] as ClientFlags;
+    let session: Session | undefined;
+    try {
+      session = openSession(flags);
+      await run(session, ...args);
+    } catch (err) {
+      process.stderr.write(`${errorLine(err)}\n`);
+      if (process.env.SKIFF_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+      process.exitCode = 1;
+    } finally {
+      session?.cs.close();
+    }
+  };
+}
