@@ -16,6 +16,24 @@ export const requeueAfter = (ms: number): Outcome => ({ kind: 'requeueAfter', ms
 export const retry = (error: Error): Outcome => ({ kind: 'retry', error });
 export const terminal = (error: Error): Outcome => ({ kind: 'terminal', error });
 
+/**
+ * Sees every controller's reconciles and queue (for metrics). A process opts in explicitly with
+ * observeControllers(); nothing is observed otherwise.
+ */
+export interface ControllerObserver {
+  started?(controller: Controller): void;
+  stopped?(controller: Controller): void;
+  reconciled?(controller: string, outcome: Outcome['kind'], seconds: number): void;
+}
+
+const observers = new Set<ControllerObserver>();
+
+/** Registers an observer of every Controller in this process; returns the unregister function. */
+export function observeControllers(o: ControllerObserver): () => void {
+  observers.add(o);
+  return () => observers.delete(o);
+}
+
 export interface ControllerOptions {
   name: string;
   reconcile: (key: string) => Promise<Outcome>;
@@ -76,7 +94,12 @@ export class Controller {
   async run(signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
     if (signal.aborted) this.queue.shutDown();
-    await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
+    for (const o of observers) o.started?.(this);
+    try {
+      await Promise.all(Array.from({ length: this.workers }, () => this.worker()));
+    } finally {
+      for (const o of observers) o.stopped?.(this);
+    }
   }
 
   private async worker(): Promise<void> {
@@ -84,11 +107,13 @@ export class Controller {
       const key = await this.queue.get();
       if (key === undefined) return;
       let outcome: Outcome;
+      const began = performance.now();
       try {
         outcome = await this.reconcile(key);
       } catch (err) {
         outcome = retry(err instanceof Error ? err : new Error(String(err)));
       }
+      for (const o of observers) o.reconciled?.(this.name, outcome.kind, (performance.now() - began) / 1000);
       this.settle(key, outcome);
       this.queue.done(key);
     }
