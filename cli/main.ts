@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { apiserverCommand } from './apiserver.js';
 import { controllerManagerCommand } from './controller-manager.js';
 import { proxyCommand } from './proxy.js';
+import { runtimeCommand } from './runtime.js';
 import { joinCommand } from './join.js';
 import { schedulerCommand } from './scheduler.js';
 import { statusCommand } from './status.js';
@@ -14,6 +15,7 @@ const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, a
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand);
+commands.push(runtimeCommand);
 
 function program(): Command {
   const root = new Command('skiff')
