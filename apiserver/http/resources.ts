@@ -9,8 +9,11 @@ import type { DeleteOptions, Registry } from '../registry/rest.js';
 import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
-import { readBody } from './body.js';
+import { apiVersionOf } from '../../api/resource.js';
+import { bodyKind, readBody } from './body.js';
 import { applyPatch } from './patch.js';
+import { kindMeta } from './patch-meta.js';
+import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
 import type { RequestInfo } from './request-info.js';
 import { serveWatch } from './watch.js';
 
@@ -162,7 +165,7 @@ export class ResourceHandler {
         return { status: 200, body: out.obj, warnings: out.warnings };
       }
       case 'PATCH':
-        return this.patch(req, rt, ns, name);
+        return bodyKind(req) === 'apply-patch' ? this.apply(req, rt, ns, name) : this.patch(req, rt, ns, name);
       case 'DELETE': {
         const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
         const out = await this.registry.delete(rt, ns, name, deleteOptions(q, body));
@@ -194,6 +197,51 @@ export class ResourceHandler {
         return { status: 200, body: out.obj, warnings: out.warnings };
       } catch (err) {
         if (pinned !== undefined || attempt >= 30 || !(err instanceof ApiError && err.code === 409 && err.reason === 'Conflict')) throw err;
+      }
+    }
+  }
+
+  /** Server-side apply: create when missing (201), else merge with field ownership (server-side-apply.ts). */
+  private async apply(req: Request, rt: ResourceType, ns: string | undefined, name: string): Promise<Served> {
+    const q = req.query as Query;
+    const manager = str(q, 'fieldManager');
+    if (!manager) {
+      throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
+        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      });
+    }
+    const { value } = readBody(req, ['apply-patch']);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('an apply patch must be a YAML or JSON object');
+    const config = value as Record<string, unknown>;
+    const meta = (config.metadata ?? {}) as { name?: unknown; resourceVersion?: unknown };
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    }
+    const request: ApplyRequest = { manager, force: bool(q, 'force'), apiVersion: apiVersionOf(rt), meta: kindMeta(rt.kind) ?? {} };
+    const opts = { dryRun: dryRunOf(q), validation: validationOf(q) };
+    const pinned = typeof meta.resourceVersion === 'string' ? meta.resourceVersion : undefined;
+    for (let attempt = 0; ; attempt++) {
+      let live: KubeObject | undefined;
+      try {
+        live = await this.registry.get(rt, ns, name);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+      try {
+        if (!live) {
+          const obj = applyCreate(config, request);
+          obj.metadata.name = name;
+          const out = await this.registry.create(rt, ns, obj, opts);
+          return { status: 201, body: out.obj, warnings: out.warnings };
+        }
+        const next = applyToLive(live, config, request);
+        next.metadata.resourceVersion = pinned ?? live.metadata.resourceVersion;
+        const out = await this.registry.update(rt, ns, name, next, opts);
+        return { status: 200, body: out.obj, warnings: out.warnings };
+      } catch (err) {
+        // Another writer got there first (a create race or a newer version): apply again to the latest.
+        const raced = err instanceof ApiError && ((err.code === 409 && err.reason === 'Conflict' && !err.details?.causes) || err.reason === 'AlreadyExists');
+        if (pinned !== undefined || attempt >= 30 || !raced) throw err;
       }
     }
   }

@@ -231,6 +231,8 @@ export class Registry {
         return { ...old, status: next.status };
       }
       next.metadata = { ...next.metadata, ...pickSystemMeta(old) };
+      // Writers that do not send managedFields keep the recorded field ownership (as Kubernetes does).
+      if (next.metadata.managedFields === undefined && old.metadata.managedFields !== undefined) next.metadata.managedFields = old.metadata.managedFields;
       if (hasStatus) next.status = old.status;
       this.allocatorFor(rt)?.assign(next, old);
       if (tracksGeneration(rt)) next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged(next, old) ? 1 : 0);
