@@ -123,7 +123,7 @@ function unaryHandlers(handlers: Record<string, (request: unknown) => Promise<un
         (err: unknown) => {
           if (err instanceof RpcError) return callback({ code: err.code, details: err.message });
           onFault(name, err);
-          callback({ code: grpc.status.INTERNAL, details: `${name}: ${err instanceof Error ? err.message : String(err)}` });
+          callback({ code: grpc.status.INTERNAL, details: err instanceof Error ? err.message : String(err) });
         },
       );
     };
