@@ -7,8 +7,8 @@ import { namespaceController } from './namespace/index.js';
 import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
-// TODO(lead): replicaset and deployment join the list once controllers/replicaset|deployment land:
-// import { replicaSetController } from './replicaset/index.js';
+import { replicaSetController } from './replicaset/index.js';
+// TODO(lead): deployment joins the list once controllers/deployment is committed:
 // import { deploymentController } from './deployment/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
@@ -33,7 +33,7 @@ export const defaultSettings: ControllerSettings = {
 export function controllerDefs(settings: Partial<ControllerSettings> = {}): ControllerDef[] {
   const s = { ...defaultSettings, ...settings };
   return [
-    // replicaSetController,
+    replicaSetController,
     // deploymentController,
     endpointsController,
     endpointSliceController,
