@@ -1,4 +1,6 @@
 // Manifests the verb tests share.
+import type { Pod } from '../../api/index.js';
+
 export function deploymentYaml(opts: { name?: string; replicas?: number; image?: string; env?: Record<string, string>; labels?: Record<string, string> } = {}): string {
   const name = opts.name ?? 'web';
   const env = Object.entries(opts.env ?? {});
@@ -40,3 +42,9 @@ spec:
     targetPort: 8080
 `;
 }
+
+export const pod = (name: string, labels: Record<string, string> = {}, namespace = 'default'): Pod => ({
+  apiVersion: 'v1', kind: 'Pod',
+  metadata: { name, namespace, labels },
+  spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
+}) as Pod;

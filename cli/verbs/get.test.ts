@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Pod } from '../../api/index.js';
-import { deploymentYaml } from './fixtures.js';
+import { deploymentYaml, pod } from './fixtures.js';
 import { startCli, type CliFixture } from './testkit.js';
 
-export const pod = (name: string, labels: Record<string, string> = {}, namespace = 'default'): Pod => ({
-  apiVersion: 'v1', kind: 'Pod',
-  metadata: { name, namespace, labels },
-  spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] },
-}) as Pod;
 
 describe('skiff get', () => {
   let cli: CliFixture;
