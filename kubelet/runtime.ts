@@ -1,0 +1,26 @@
+// What the kubelet needs from a container runtime: the typed CRI client of proto/, minus the raw
+// gRPC handle, so the in-process fake runtime of hollow nodes can stand in for the real one.
+import { grpc, RpcError, runtimeClient, type RuntimeClient } from '../proto/index.js';
+
+export type Runtime = Omit<RuntimeClient, 'raw'>;
+
+/** Labels the kubelet puts on sandboxes and containers; its state is rebuilt from them after a restart. */
+export const labels = {
+  podName: 'io.kubernetes.pod.name',
+  podNamespace: 'io.kubernetes.pod.namespace',
+  podUid: 'io.kubernetes.pod.uid',
+  containerName: 'io.kubernetes.container.name',
+  /** 'init' or 'regular'. */
+  containerType: 'io.kubernetes.container.type',
+} as const;
+
+/** Connects to a runtime at `unix:///path/runtime.sock`. */
+export function connectRuntime(endpoint: string): Runtime {
+  return runtimeClient(endpoint);
+}
+
+export function isRpcStatus(err: unknown, code: grpc.status): boolean {
+  return err instanceof RpcError && err.code === code;
+}
+
+export const rpcStatus = grpc.status;
