@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -179,6 +179,18 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.ok(Date.now() - t0 >= 900, 'waited for the grace period');
     const s2 = (await t.rt.containerStatus({ containerId: stubborn })).status;
     assert.equal(s2?.exitCode, 137);
+  });
+
+  it('ReopenContainerLog makes conmon write to a fresh file after the log was rotated', async () => {
+    const pod = await runPod(t);
+    const id = await runContainer(t, pod.id, 'chatty', ['/bin/sh', '-c', 'i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.05; done']);
+    const logPath = join(pod.logDir, 'chatty/0.log');
+    await waitFor('first lines', () => readLog(logPath).includes('line 2'));
+    renameSync(logPath, `${logPath}.20260101-000000`);
+    await t.rt.reopenContainerLog({ containerId: id });
+    const fresh = await waitFor('lines in the reopened log', () => (/stdout F line \d+/.test(readLog(logPath)) ? readLog(logPath) : undefined));
+    for (const line of fresh.trim().split('\n')) assert.match(line, CRI_LINE);
+    assert.ok(!fresh.includes('stdout F line 1\n'), 'the new file starts after the rotation');
   });
 
   it('keeps running containers known across a runtime restart, without starting them again', async () => {
