@@ -1,13 +1,14 @@
 // The NoExecute taint manager: a pod on a node with NoExecute taints is deleted at once when it
-// does not tolerate one of them, or when its shortest tolerationSeconds has run out (counted
-// from the taint's timeAdded); until then its key is requeued for that moment.
+// does not tolerate one of them, or when its shortest tolerationSeconds has run out; until then
+// its key is requeued for that moment. As upstream, the toleration time counts from when this
+// process first saw the taint (timeAdded has only second precision, and a restart starts afresh).
 import type { Node, Pod, Taint } from '../../api/index.js';
 import { done, isConflict, isNotFound, requeueAfter, retry, type Informer, type Outcome } from '../../client/index.js';
 import type { ControllerContext } from '../context.js';
 import { evictionTime } from './taints.js';
 
 export class TaintEvictor {
-  /** Taints without timeAdded count from when we first saw them. */
+  /** `node|key|value` → when we first saw that NoExecute taint on that node. */
   private readonly firstSeen = new Map<string, number>();
 
   constructor(
@@ -15,6 +16,13 @@ export class TaintEvictor {
     private readonly nodes: Informer<Node>,
     private readonly pods: Informer<Pod>,
   ) {}
+
+  /** A node's taints changed: taints it no longer has start afresh if they come back. */
+  taintsChanged(node: Node): void {
+    const name = node.metadata?.name ?? '';
+    const present = new Set((node.spec?.taints ?? []).map((t) => `${name}|${t.key}|${t.value ?? ''}`));
+    for (const id of this.firstSeen.keys()) if (id.startsWith(`${name}|`) && !present.has(id)) this.firstSeen.delete(id);
+  }
 
   async reconcile(key: string): Promise<Outcome> {
     const pod = this.pods.store.get(key);

@@ -34,8 +34,10 @@ export function nodeLifecycleController(opts: NodeLifecycleOptions): ControllerD
       eviction.watch(pods, (p) => (p.spec?.nodeName ? keyOf(p) : undefined));
       // A node's taints changing concerns every pod on it.
       nodes.on({
+        delete: (n) => evictor.taintsChanged({ ...n, spec: {} }),
         update: (o, n) => {
           if (JSON.stringify(o.spec?.taints ?? []) === JSON.stringify(n.spec?.taints ?? [])) return;
+          evictor.taintsChanged(n);
           for (const p of pods.store.byIndex('nodeName', n.metadata?.name ?? '')) eviction.enqueue(keyOf(p));
         },
       });

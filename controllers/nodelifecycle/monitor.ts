@@ -85,7 +85,7 @@ export class HealthMonitor {
     if (!changed) return node;
     const updated = await this.ctx.clientset.nodes.updateStatus({ ...clone(node), status: { ...node.status, conditions } });
     const name = node.metadata?.name ?? '';
-    this.ctx.log.warn({ node: name }, 'node stopped posting status; Ready is Unknown');
+    this.ctx.log.info({ node: name }, 'node stopped posting status; Ready is Unknown');
     this.ctx.recorder.event({ apiVersion: 'v1', kind: 'Node', ...node }, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     return updated;
   }

@@ -33,15 +33,15 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
 
 /**
  * When a pod on a node with these NoExecute taints must go: now (a taint it does not tolerate),
- * never (tolerated without tolerationSeconds), or at the earliest `timeAdded + tolerationSeconds`.
+ * never (tolerated without tolerationSeconds), or at the earliest `since(taint) + tolerationSeconds`.
  */
-export function evictionTime(tolerations: Toleration[], taints: Taint[], firstSeen: (t: Taint) => number): number {
+export function evictionTime(tolerations: Toleration[], taints: Taint[], since: (t: Taint) => number): number {
   let at = Infinity;
   for (const taint of taints) {
     const matching = tolerations.filter((t) => tolerates(t, taint));
     if (matching.length === 0) return -Infinity;
     const secs = Math.min(...matching.map((t) => (t.tolerationSeconds === undefined ? Infinity : Math.max(0, t.tolerationSeconds))));
-    if (secs !== Infinity) at = Math.min(at, (taint.timeAdded ? Date.parse(taint.timeAdded) : firstSeen(taint)) + secs * 1000);
+    if (secs !== Infinity) at = Math.min(at, since(taint) + secs * 1000);
   }
   return at;
 }
