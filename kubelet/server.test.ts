@@ -1,0 +1,60 @@
+// The kubelet's logs and exec endpoints with the hollow runtime (exec falls back to ExecSync).
+import assert from 'node:assert/strict';
+import { WebSocket } from 'ws';
+import { hollowHarness, pod, waitFor, type HollowHarness } from './test-support.js';
+
+describe('kubelet server (hollow runtime)', function () {
+  this.timeout(30_000);
+  let h: HollowHarness;
+  let base: string;
+  before(async () => {
+    h = await hollowHarness({ authToken: 'sekret', bindAddress: '127.0.0.1' });
+    base = `http://127.0.0.1:${h.kubelet.port}`;
+    await h.cs.pods.create('default', pod('logger', [{ name: 'app' }]));
+    await waitFor('running', async () => (await h.cs.pods.get('default', 'logger')).status?.phase === 'Running');
+  });
+  after(async () => {
+    await h.close();
+  });
+  const auth = { authorization: 'Bearer sekret' };
+
+  it('serves /healthz openly and /metrics only with the token', async () => {
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/metrics`)).status, 401);
+    const m = await fetch(`${base}/metrics`, { headers: auth });
+    assert.match(await m.text(), /kubelet_running_pods 1/);
+  });
+
+  it('serves container logs with the CRI prefix stripped, or timestamps on request', async () => {
+    const r = await fetch(`${base}/containerLogs/default/logger/app`, { headers: auth });
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), 'started app\n');
+    const t = await (await fetch(`${base}/containerLogs/default/logger/app?timestamps=true&tailLines=1`, { headers: auth })).text();
+    assert.match(t, /^\d{4}-\d\d-\d\dT\S+Z started app\n$/);
+    assert.equal((await fetch(`${base}/containerLogs/default/logger/app?limitBytes=3`, { headers: auth }).then((x) => x.text())), 'sta');
+    assert.equal((await fetch(`${base}/containerLogs/default/logger/nope`, { headers: auth })).status, 400);
+    assert.equal((await fetch(`${base}/containerLogs/default/logger/app`)).status, 401);
+  });
+
+  it('runs exec over the v5 channel protocol (ExecSync fallback)', async () => {
+    h.fake.execHandler = (_id, cmd) => ({ exitCode: cmd.includes('fail') ? 2 : 0, stdout: `ran ${cmd.join(' ')}\n` });
+    const run = (cmd: string[]) =>
+      new Promise<{ out: string; status: Record<string, unknown> }>((resolve, reject) => {
+        const q = cmd.map((c) => `command=${encodeURIComponent(c)}`).join('&');
+        const ws = new WebSocket(`ws://127.0.0.1:${h.kubelet.port}/exec/default/logger/app?${q}&stdout=1&stderr=1`, ['v5.channel.k8s.io'], { headers: auth });
+        let out = '';
+        let status: Record<string, unknown> = {};
+        ws.on('message', (d: Buffer) => {
+          if (d[0] === 1) out += d.subarray(1).toString();
+          if (d[0] === 3) status = JSON.parse(d.subarray(1).toString()) as Record<string, unknown>;
+        });
+        ws.on('close', () => resolve({ out, status }));
+        ws.on('error', reject);
+      });
+    const ok = await run(['cat', '/etc/hostname']);
+    assert.equal(ok.out, 'ran cat /etc/hostname\n');
+    assert.equal(ok.status.status, 'Success');
+    const bad = await run(['fail']);
+    assert.equal(bad.status.reason, 'NonZeroExitCode');
+  });
+});
