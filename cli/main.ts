@@ -1,6 +1,8 @@
 // The `skiff` command. Each subcommand lives in its own file and exports a factory returning a
 // commander Command; adding one is that file plus one line in `commands` below.
 import { Command } from 'commander';
+import { hollowNodesCommand } from './hollow-nodes.js';
+import { kubeletCommand } from './kubelet.js';
 import { apiserverCommand } from './apiserver.js';
 import { controllerManagerCommand } from './controller-manager.js';
 import { proxyCommand } from './proxy.js';
@@ -11,7 +13,7 @@ import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
 import * as verbs from './verbs/index.js';
 
-const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand];
+const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand);

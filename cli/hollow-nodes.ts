@@ -1,0 +1,60 @@
+// `skiff hollow-nodes --count N`: N simulated nodes in one process — the real kubelet logic on
+// the in-process fake runtime, heartbeats jittered so they do not all land at once. For scale
+// tests of the control plane (like kubemark's hollow nodes).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+
+interface Flags {
+  kubeconfig?: string;
+  count: string;
+  prefix: string;
+  rootDir?: string;
+}
+
+export function hollowNodesCommand(): Command {
+  return new Command('hollow-nodes')
+    .description('run N simulated nodes (real kubelet logic, fake runtime) in one process')
+    .option('--kubeconfig <file>', 'kubeconfig to reach the API (default $KUBECONFIG, ~/.kube/config)')
+    .requiredOption('--count <n>', 'how many nodes')
+    .option('--prefix <prefix>', 'node name prefix', 'hollow-')
+    .option('--root-dir <dir>', 'state directory (default: a temp dir, removed on exit)')
+    .action(async (flags: Flags) => {
+      await runHollowNodes(flags);
+    });
+}
+
+async function runHollowNodes(flags: Flags): Promise<void> {
+  const count = Number(flags.count);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new Error(`--count: expected 1..10000, got ${flags.count}`);
+  const { Clientset, createLogger, kubeconfigPath, loadKubeconfig } = await import('../client/index.js');
+  const { startHollowNodes } = await import('../kubelet/hollow.js');
+  const log = createLogger('hollow-nodes');
+  const clientset = new Clientset(loadKubeconfig(kubeconfigPath(flags.kubeconfig)), { userAgent: 'hollow-nodes' });
+  const root = flags.rootDir ?? mkdtempSync(join(tmpdir(), 'skiff-hollow-'));
+  const nodes = await startHollowNodes({ clientset, count, prefix: flags.prefix, rootDir: root, log });
+  log.info({ count, prefix: flags.prefix }, 'hollow nodes running');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    nodes.stop().then(
+      () => {
+        if (!flags.rootDir) rmSync(root, { recursive: true, force: true });
+        clientset.close();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
