@@ -5,6 +5,7 @@ import { hollowNodesCommand } from './hollow-nodes.js';
 import { kubeletCommand } from './kubelet.js';
 import { apiserverCommand } from './apiserver.js';
 import { controllerManagerCommand } from './controller-manager.js';
+import { dnsCommand } from './dns.js';
 import { proxyCommand } from './proxy.js';
 import { runtimeCommand } from './runtime.js';
 import { joinCommand } from './join.js';
@@ -16,7 +17,7 @@ import * as verbs from './verbs/index.js';
 const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
-commands.push(proxyCommand);
+commands.push(proxyCommand, dnsCommand);
 commands.push(runtimeCommand);
 
 function program(): Command {
