@@ -154,6 +154,7 @@ export async function runControllerManager(opts: ManagerOptions, signal: AbortSi
   const log = opts.log ?? createLogger('controller-manager');
   const identity = opts.identity ?? `${hostname()}_${randomUUID()}`;
   const metrics = new ManagerMetrics();
+  metrics.leader.set({ name: 'kube-controller-manager' }, 0);
   const health: Health = { leading: false, synced: false };
   const server = await serveHealth(opts, metrics, health, log);
   const clientset = new Clientset(opts.config, { userAgent: 'skiff-controller-manager' });
