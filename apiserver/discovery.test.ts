@@ -115,6 +115,35 @@ describe('apiserver discovery, health and metrics', function () {
     assert.ok((patch.parameters as Obj[]).some((p) => p.name === 'fieldValidation' && p.in === 'query'), JSON.stringify(patch.parameters));
   });
 
+  it('documents the kinds as Kubernetes-named component schemas whose $refs all resolve', async function () {
+    const idx = await c.get('/openapi/v3');
+    for (const [gv, kind, id] of [
+      ['apis/apps/v1', 'Deployment', 'io.k8s.api.apps.v1.Deployment'],
+      ['api/v1', 'Pod', 'io.k8s.api.core.v1.Pod'],
+    ] as const) {
+      const doc = await c.get(idx.body.paths[gv].serverRelativeURL);
+      const schemas = doc.body.components.schemas as Record<string, Obj>;
+      assert.deepEqual(schemas[id]?.['x-kubernetes-group-version-kind'], [{ group: gv === 'api/v1' ? '' : 'apps', kind, version: 'v1' }]);
+      const refs = JSON.stringify(schemas).match(/"\$ref":"#\/components\/schemas\/[^"]+"/g) ?? [];
+      for (const ref of refs) {
+        const name = ref.slice('"$ref":"#/components/schemas/'.length, -1);
+        assert.ok(schemas[name], `${gv}: dangling ${ref}`);
+      }
+    }
+    const core = await c.get(idx.body.paths['api/v1'].serverRelativeURL);
+    const schemas = core.body.components.schemas as Record<string, Obj>;
+    const containers = schemas['io.k8s.api.core.v1.PodSpec']!.properties.containers;
+    assert.equal(containers.type, 'array');
+    assert.deepEqual(containers.items, { $ref: '#/components/schemas/io.k8s.api.core.v1.Container' });
+    assert.equal(containers['x-kubernetes-patch-merge-key'], 'name');
+    assert.equal(containers['x-kubernetes-patch-strategy'], 'merge');
+    assert.match(containers.description, /List of containers/);
+    assert.equal(schemas['io.k8s.api.core.v1.Container']!.properties.image.type, 'string');
+    assert.deepEqual(schemas['io.k8s.api.core.v1.Container']!.required, ['name']);
+    assert.equal(schemas['io.k8s.api.core.v1.Container']!.properties.ports['x-kubernetes-patch-merge-key'], 'containerPort');
+    assert.equal(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']?.format, 'int-or-string');
+  });
+
   it('answers /openapi/v2 with 404 (kubectl parses it as protobuf only)', async function () {
     const r = await c.get('/openapi/v2');
     assert.equal(r.status, 404, show(r));

@@ -2,6 +2,7 @@
 // OpenAPI v3 index kubectl reads to learn that the server validates fields itself.
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '../../api/resource.js';
+import { OpenApiSchemas } from './openapi-schemas.js';
 
 const mainVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -49,7 +50,8 @@ export class Discovery {
 
   constructor(private readonly resources: ResourceType[]) {
     this.byGv = groupVersions(resources);
-    for (const [gv, rts] of this.byGv) this.openapiDocs.set(gv, JSON.stringify(openapiDoc(rts)));
+    const schemas = new OpenApiSchemas(resources);
+    for (const [gv, rts] of this.byGv) this.openapiDocs.set(gv, JSON.stringify(openapiDoc(rts, schemas)));
   }
 
   apiVersions(serverAddress: string): unknown {
@@ -124,9 +126,12 @@ export class Discovery {
 
 /**
  * Per group-version OpenAPI v3 document. kubectl looks for each kind's PATCH operation and
- * its `fieldValidation` parameter before it trusts the server to validate (`--validate=strict`).
+ * its `fieldValidation` parameter before it trusts the server to validate (`--validate=strict`);
+ * `kubectl explain` reads the component schemas. The PATCH operations deliberately carry no
+ * requestBody: then kubectl computes client-side apply patches from its compiled-in types
+ * (exactly Kubernetes' merge keys) rather than from these generated schemas.
  */
-function openapiDoc(rts: ResourceType[]): unknown {
+function openapiDoc(rts: ResourceType[], schemas: OpenApiSchemas): unknown {
   const paths: Record<string, unknown> = {};
   const param = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
   for (const r of rts) {
@@ -144,5 +149,6 @@ function openapiDoc(rts: ResourceType[]): unknown {
       delete: { operationId: `delete${r.kind}`, 'x-kubernetes-action': 'delete', 'x-kubernetes-group-version-kind': gvk, responses: { '200': { description: 'OK' } } },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: {} } };
+  const roots = rts.map((r) => schemas.idOf(r)).filter((id): id is string => id !== undefined);
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas: schemas.closure(roots) } };
 }
