@@ -103,8 +103,10 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
         throw err;
       }
     });
-    let manageError: Error | undefined = errors[0];
-    if (needsSync && !m.deletionTimestamp && !manageError) manageError = await manageReplicas(rs, key, claimed);
+    // A failed adoption or release (a concurrent change) is retried with a fresher cache.
+    if (errors[0]) return retry(errors[0]);
+    let manageError: Error | undefined;
+    if (needsSync && !m.deletionTimestamp) manageError = await manageReplicas(rs, key, claimed);
 
     const now = Date.now();
     const status = calculateStatus(rs, claimed, manageError, now);

@@ -107,6 +107,24 @@ describe('replicaset controller (real apiserver, test plays the nodes)', functio
     }
   });
 
+  it('reports ReplicaFailure while pods cannot be created, and clears it', async () => {
+    const cs = h.clientset;
+    const rs = replicaSet('failing', 2);
+    (rs.spec?.template?.spec as { priorityClassName?: string }).priorityClassName = 'later';
+    await cs.replicaSets.create('default', rs);
+    const cond = await eventually('ReplicaFailure', async () =>
+      (await cs.replicaSets.get('default', 'failing')).status?.conditions?.find((c) => c.type === 'ReplicaFailure'));
+    assert.equal(cond.status, 'True');
+    assert.equal(cond.reason, 'FailedCreate');
+    assert.match(cond.message ?? '', /priorityClassName/);
+    await cs.priorityClasses.create(undefined, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'later' }, value: 1000 });
+    const healed = await eventually('2 replicas, condition gone', async () => {
+      const r = await cs.replicaSets.get('default', 'failing');
+      return r.status?.replicas === 2 ? r : undefined;
+    }, 30_000);
+    assert.equal(healed.status?.conditions?.find((c) => c.type === 'ReplicaFailure'), undefined);
+  });
+
   it('counts pods available only after minReadySeconds', async () => {
     const cs = h.clientset;
     await cs.replicaSets.create('default', replicaSet('slow', 2, { minReadySeconds: 2 }));
