@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark prints its figures with a baseline from the same run.
 import { benchApiserver } from './apiserver.js';
+import { benchControllers } from './controllers.js';
 import { benchRuntime } from './runtime.js';
 
 const quick = process.argv.includes('--quick');
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
       ? { creates: 1000, concurrency: 32, watchers: 100, watchEvents: 20 }
       : { creates: 5000, concurrency: 32, watchers: 1000, watchEvents: 100 },
   );
+  console.log('# controllers');
+  await benchControllers({ replicas: quick ? 100 : 1000 });
   console.log('# runtime');
   await benchRuntime({ pods: quick ? 10 : 30 });
 }
