@@ -8,8 +8,7 @@ import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
-// TODO(lead): deployment joins the list once controllers/deployment is committed:
-// import { deploymentController } from './deployment/index.js';
+import { deploymentController } from './deployment/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
 export interface ControllerSettings {
@@ -34,7 +33,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
   const s = { ...defaultSettings, ...settings };
   return [
     replicaSetController,
-    // deploymentController,
+    deploymentController,
     endpointsController,
     endpointSliceController,
     garbageCollectorController,
