@@ -8,6 +8,8 @@ import { Gauge, Histogram, Registry } from 'prom-client';
 import { addRuntimeServices, bindServer, grpc } from '../proto/index.js';
 import type { Backend } from './backend.js';
 import { cniAvailable } from './cni.js';
+
+export { removeIdlePortmapChains } from './cni.js';
 import { HostBackend } from './host-backend.js';
 import { imageHandlers } from './images.js';
 import { rotateLogs } from './log-rotation.js';
@@ -70,7 +72,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
     log.warn({ reason: support.reason }, 'containers will run as plain host processes on the host network');
   }
 
-  const streams = new StreamServer((s) => backend.execCommand(store.containers.get(s.containerId) ?? fail(s.containerId), s.cmd), log);
+  const streams = new StreamServer((s) => backend.execCommand(store.containers.get(s.containerId) ?? fail(s.containerId), s.tty ? withTerminal(s.cmd) : s.cmd), log);
   await streams.listen();
 
   const service = new RuntimeService({
@@ -149,6 +151,15 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
       rmSync(socketPath, { force: true });
     },
   };
+}
+
+/**
+ * A TTY exec runs under util-linux `script`, which gives the command a pseudo-terminal inside the
+ * container (runc's own -t needs a console socket to pass the pty master back over).
+ */
+export function withTerminal(cmd: string[]): string[] {
+  const quoted = cmd.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return ['script', '--quiet', '--flush', '--return', '--command', quoted, '/dev/null'];
 }
 
 function fail(containerId: string): never {

@@ -49,6 +49,10 @@ export interface SpecInput {
   cgroupPath: string;
   /** Directories hidden from the container by an empty tmpfs (the runtime's own state). */
   hide: string[];
+  /** Namespaces shared with the host (hostPID, hostIPC). */
+  hostNamespaces?: { pid: boolean; ipc: boolean };
+  /** Namespaced sysctls of the pod (net.*, kernel.shm*, …). */
+  sysctls?: Record<string, string>;
 }
 
 function capitalise(cap: string): string {
@@ -120,9 +124,13 @@ export function buildSpec(input: SpecInput): object {
     mounts.push({ destination: m.containerPath, type: 'bind', source: m.hostPath, options: ['rbind', propagation, ...(m.readonly ? ['ro'] : [])] });
   }
 
-  const namespaces: Array<{ type: string; path?: string }> = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
-  if (input.netns) namespaces.push({ type: 'network', path: input.netns });
-  else namespaces.splice(2, 1); // host network keeps the host's UTS namespace (hostname), as Kubernetes does
+  // hostPID / hostIPC pods share the host's; host-network pods keep the host's UTS namespace
+  // (hostname), as in Kubernetes. A pod-wide PID namespace (shareProcessNamespace) is not
+  // supported yet: such containers get their own.
+  const namespaces: Array<{ type: string; path?: string }> = [{ type: 'mount' }];
+  if (input.hostNamespaces?.pid !== true) namespaces.push({ type: 'pid' });
+  if (input.hostNamespaces?.ipc !== true) namespaces.push({ type: 'ipc' });
+  if (input.netns) namespaces.push({ type: 'network', path: input.netns }, { type: 'uts' });
 
   const uid = sc?.runAsUser?.value ?? 0;
   const gid = sc?.runAsGroup?.value ?? (sc?.runAsUser ? uid : 0);
@@ -142,6 +150,7 @@ export function buildSpec(input: SpecInput): object {
     ...(input.netns ? { hostname: input.hostname } : {}),
     mounts,
     linux: {
+      ...(input.sysctls && Object.keys(input.sysctls).length > 0 ? { sysctl: input.sysctls } : {}),
       resources: { devices: [{ allow: privileged, access: 'rwm' }], ...resources(config.linux?.resources) },
       cgroupsPath: input.cgroupPath,
       namespaces,

@@ -48,6 +48,11 @@ export class RuncBackend implements Backend {
       etcFiles: sandboxEtcFiles(this.layout, sandbox.id),
       cgroupPath: rec.cgroupPath,
       hide: [this.layout.root],
+      sysctls: sandbox.config.linux?.sysctls ?? {},
+      hostNamespaces: {
+        pid: sandbox.config.linux?.securityContext?.namespaceOptions?.pid === 'NODE',
+        ipc: sandbox.config.linux?.securityContext?.namespaceOptions?.ipc === 'NODE',
+      },
     });
     writeFileSync(join(this.layout.bundle(rec.id), 'config.json'), JSON.stringify(spec, null, 1));
     await this.runc.create({

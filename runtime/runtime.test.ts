@@ -91,6 +91,25 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.equal(res.body.trim(), 'web');
   });
 
+  it('forwards a hostPort to the pod (portmap)', async () => {
+    const hostPort = 20000 + (process.pid % 10000);
+    const { podSandboxId } = await t.rt.runPodSandbox({
+      config: {
+        metadata: { name: 'hostport', namespace: 'default', uid: `uid-hostport-${Date.now()}` },
+        hostname: 'hostport',
+        logDirectory: join(t.root, 'logs', 'hostport'),
+        portMappings: [{ protocol: 'TCP', containerPort: 8080, hostPort }],
+      },
+    });
+    await runContainer(t, podSandboxId, 'http', ['python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0', '--directory', '/etc']);
+    // The bridge's gateway address is one of this node's own addresses.
+    const gateway = t.podCidr.replace(/\.0\/24$/, '.1');
+    const res = await waitFor(`http://${gateway}:${hostPort}/hostname`, async () => httpGet(`http://${gateway}:${hostPort}/hostname`));
+    assert.equal(res.body.trim(), 'hostport');
+    await t.rt.removePodSandbox({ podSandboxId });
+    await assert.rejects(httpGet(`http://${gateway}:${hostPort}/hostname`), 'the forward is gone with the pod');
+  });
+
   it('reports the exit code and reason of a failing container', async () => {
     const pod = await runPod(t);
     const id = await runContainer(t, pod.id, 'fail', ['/bin/sh', '-c', 'exit 3']);

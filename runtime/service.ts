@@ -150,7 +150,7 @@ export class RuntimeService {
   private async stopSandbox(rec: SandboxRecord): Promise<void> {
     for (const c of [...this.store.containers.values()].filter((c) => c.sandboxId === rec.id)) await this.stopContainer(c, 0);
     const net = this.networkOptions();
-    if (rec.netns && net) await tearDownPodNetwork(rec.id, net);
+    if (rec.netns && net) await tearDownPodNetwork(rec.id, net, rec.config.portMappings);
     if (rec.state !== 'SANDBOX_NOTREADY') this.store.saveSandbox({ ...rec, state: 'SANDBOX_NOTREADY' });
   }
 
@@ -212,7 +212,7 @@ export class RuntimeService {
           if (!hostNetwork) {
             const net = this.networkOptions();
             if (!net) throw new RpcError(grpc.status.FAILED_PRECONDITION, 'no pod CIDR configured yet (UpdateRuntimeConfig); only host-network pods can run');
-            const { netns, ip } = await setUpPodNetwork(id, net);
+            const { netns, ip } = await setUpPodNetwork(id, net, config.portMappings);
             rec.netns = netns;
             rec.ip = ip;
           }
@@ -238,7 +238,9 @@ export class RuntimeService {
         const rec = this.store.sandboxes.get(req.podSandboxId);
         if (!rec) return {};
         for (const c of [...this.store.containers.values()].filter((c) => c.sandboxId === rec.id)) await this.removeContainer(c);
-        await this.stopSandbox(rec);
+        // A network that cannot be torn down (namespace removed behind our back, plugin gone)
+        // must not keep the sandbox around forever: log it and remove the rest.
+        await this.stopSandbox(rec).catch((err: unknown) => this.opts.log.warn({ err, sandbox: rec.id }, 'network teardown failed while removing the sandbox'));
         await this.removeSandboxRecord(rec, rec.cgroupParent.startsWith('/skiff-pod-'));
         return {};
       },

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { imageClient, runtimeClient, type ContainerStatus, type ImageClient, type Input, type ContainerConfig, type RuntimeClient } from '../proto/index.js';
+import { removeIdlePortmapChains } from './cni.js';
 import { startRuntime, type RunningRuntime, type RuntimeOptions } from './index.js';
 
 export interface TestRuntime {
@@ -57,6 +58,7 @@ export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: 
         t.rt.close();
         t.images.close();
         await t.runtime.close();
+        if (!opts.hostProcesses) await removeIdlePortmapChains();
         try {
           execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
         } catch {
