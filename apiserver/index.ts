@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resources } from '../api/registry.js';
 import type { ResourceType } from '../api/resource.js';
 import { buildApp } from './http/app.js';
+import { NodeProxy } from './http/node-proxy.js';
 import { TokenAuthenticator } from './http/authn.js';
 import { Discovery } from './http/discovery.js';
 import { ResourceHandler } from './http/resources.js';
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   tlsKeyFile?: string;
   /** Kubernetes' static token CSV; with it every request but the probes needs a bearer token. */
   tokenAuthFile?: string;
+  /** Bearer token (file) presented to kubelets when relaying pods/log and pods/exec. */
+  kubeletClientTokenFile?: string;
   /** etcd key prefix, default `/registry`; tests use their own to stay apart. */
   etcdPrefix?: string;
   /** How often to compact etcd history (ms); default 5 minutes. */
@@ -114,6 +117,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     return () => metrics.watchers.dec({ resource: rt.plural });
   });
   let address = '';
+  const nodeProxy = new NodeProxy({
+    registry, log, ...(security.authn ? { authn: security.authn } : {}),
+    ...(opts.kubeletClientTokenFile ? { kubeletToken: readFileSync(opts.kubeletClientTokenFile, 'utf8').trim() } : {}),
+  });
   const app = buildApp({
     resources,
     discovery: new Discovery(resources),
@@ -123,9 +130,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     ready: () => store.currentRevision().then(() => true, () => false),
     serverAddress: () => address,
     ...(security.authn ? { authn: security.authn } : {}),
+    nodeProxy: nodeProxy.handler,
   });
 
   const server: Server = security.tls ? createTlsServer(security.tls, app) : createServer(app);
+  server.on('upgrade', nodeProxy.upgrade);
   // Watches are long-lived; keep-alive connections from kubectl and informers are reused.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
@@ -146,6 +155,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     url,
     port,
     async close() {
+      nodeProxy.close();
       finalizer.stop();
       compactor.stop();
       server.closeAllConnections();

@@ -11,6 +11,7 @@ interface Flags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   tokenAuthFile?: string;
+  kubeletClientTokenFile?: string;
   etcdPrefix: string;
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
@@ -25,6 +26,7 @@ export function apiserverCommand(): Command {
     .option('--tls-cert-file <file>', 'PEM certificate to serve HTTPS with')
     .option('--tls-private-key-file <file>', 'PEM private key of --tls-cert-file')
     .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2"); requests without one get 401')
+    .option('--kubelet-client-token-file <file>', 'bearer token presented to kubelets for logs and exec (the file their --kubelet-auth-token-file reads)')
     .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service ClusterIPs come from', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'port range NodePorts come from', '30000-32767')
@@ -60,6 +62,7 @@ async function runApiServer(flags: Flags): Promise<void> {
     ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
     ...(flags.tlsPrivateKeyFile !== undefined ? { tlsKeyFile: flags.tlsPrivateKeyFile } : {}),
     ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: flags.tokenAuthFile } : {}),
+    ...(flags.kubeletClientTokenFile !== undefined ? { kubeletClientTokenFile: flags.kubeletClientTokenFile } : {}),
     etcdPrefix: flags.etcdPrefix,
     serviceCidr: flags.serviceClusterIpRange,
     nodePortRange: [Number(range[1]), Number(range[2])],

@@ -1,6 +1,6 @@
 // The express application: health, metrics, discovery, OpenAPI and the resource endpoints,
 // with every error rendered as a Kubernetes Status.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ResourceType } from '../../api/resource.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -22,6 +22,8 @@ export interface AppDeps {
   serverAddress: () => string;
   /** With a token file: every request but the probes and /version needs a bearer token. */
   authn?: TokenAuthenticator;
+  /** pods/log and pods/exec relayed to the node's kubelet (node-proxy.ts). */
+  nodeProxy?: RequestHandler;
 }
 
 function verbOf(req: Request, info: RequestInfo | undefined): string {
@@ -74,6 +76,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   if (deps.authn) app.use(deps.authn.middleware());
   app.use(readRawBody);
+  if (deps.nodeProxy) app.use(deps.nodeProxy);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));
   app.get('/livez', (_req, res) => void res.type('text/plain').send('ok'));

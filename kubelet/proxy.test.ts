@@ -1,0 +1,79 @@
+// pods/log and pods/exec through the apiserver's node proxy to a (hollow) kubelet, with the real
+// kubectl when it is installed, and the kubelet token checked on the way.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startApiServer, type ApiServer } from '../apiserver/index.js';
+import { Clientset } from '../client/index.js';
+import { testEtcdUrl } from '../testing/etcd.js';
+import { FakeRuntime } from './fake-runtime.js';
+import { Kubelet } from './kubelet.js';
+import { pod, waitFor } from './test-support.js';
+
+const run = promisify(execFile);
+
+async function hasKubectl(): Promise<boolean> {
+  return run('kubectl', ['version', '--client']).then(() => true, () => false);
+}
+
+export function writeKubeconfig(dir: string, server: string): string {
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(path, [
+    'apiVersion: v1', 'kind: Config', 'current-context: t',
+    'clusters:', `- name: t`, `  cluster:`, `    server: ${server}`,
+    'users:', '- name: u', '  user: {}',
+    'contexts:', '- name: t', '  context: {cluster: t, user: u, namespace: default}', '',
+  ].join('\n'));
+  return path;
+}
+
+describe('apiserver node proxy → kubelet (hollow runtime)', function () {
+  this.timeout(40_000);
+  let api: ApiServer;
+  let cs: Clientset;
+  let kubelet: Kubelet;
+  let fake: FakeRuntime;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skiff-proxy-'));
+    writeFileSync(join(dir, 'token'), 'node-secret\n');
+    api = await startApiServer({ etcdServers: [testEtcdUrl()], port: 0, etcdPrefix: `/t-proxy-${Date.now()}/registry`, kubeletClientTokenFile: join(dir, 'token') });
+    cs = new Clientset({ server: api.url });
+    fake = new FakeRuntime();
+    fake.execHandler = (_id, cmd) => ({ exitCode: cmd[0] === 'false' ? 1 : 0, stdout: cmd[0] === 'cat' ? 'web\n' : '' });
+    kubelet = new Kubelet({
+      clientset: cs, nodeName: 'node-1', runtime: fake, rootDir: join(dir, 'root'), address: '127.0.0.1', port: 0, hollow: true,
+      authToken: 'node-secret', bindAddress: '127.0.0.1', relistMs: 50,
+    });
+    await kubelet.start();
+    await cs.pods.create('default', pod('web', [{ name: 'app' }]));
+    await waitFor('running', async () => (await cs.pods.get('default', 'web')).status?.phase === 'Running');
+  });
+  after(async () => {
+    await kubelet.stop();
+    fake.close();
+    cs.close();
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves pods/log from the kubelet', async () => {
+    assert.equal(await cs.pods.logs('default', 'web', { container: 'app' }), 'started app\n');
+    assert.equal(await cs.pods.logs('default', 'web'), 'started app\n');
+    await assert.rejects(cs.pods.logs('default', 'web', { container: 'nope' }), /container nope is not valid/);
+    await assert.rejects(cs.pods.logs('default', 'missing'), (err: { code?: number }) => err.code === 404);
+  });
+
+  it('kubectl logs and kubectl exec work through the apiserver', async function () {
+    if (!(await hasKubectl())) this.skip();
+    const kc = writeKubeconfig(dir, api.url);
+    const logs = await run('kubectl', ['--kubeconfig', kc, 'logs', 'web']);
+    assert.equal(logs.stdout, 'started app\n');
+    const ex = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/etc/hostname']);
+    assert.equal(ex.stdout, 'web\n');
+    await assert.rejects(run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'false']), (err: { code?: number; stderr?: string }) => err.code === 1);
+  });
+});
