@@ -1,7 +1,6 @@
 // Pod admission through the HTTP API: priority from PriorityClasses, default NoExecute tolerations.
 import assert from 'node:assert/strict';
-import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { createNamespace, pod, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { pod, show, uniqueName, useTestApiServer, type Obj } from './test-client.js';
 
 const pcs = '/apis/scheduling.k8s.io/v1/priorityclasses';
 const defaultTolerations = [
@@ -11,30 +10,20 @@ const defaultTolerations = [
 
 describe('pod admission', function () {
   this.timeout(30_000);
-  let server: TestApiServer;
-  let c: TestClient;
-  let ns: string;
-  before(async () => {
-    server = await startTestApiServer();
-    c = new TestClient(server.url);
-    ns = await createNamespace(c, 'admit');
-  });
-  after(async () => {
-    await server?.close();
-  });
-  const create = (spec: Obj) => c.post(`/api/v1/namespaces/${ns}/pods`, pod(uniqueName('p'), { spec }));
+  const f = useTestApiServer('admit');
+  const create = (spec: Obj) => f.c.post(`/api/v1/namespaces/${f.ns}/pods`, pod(uniqueName('p'), { spec }));
   const priorityClass = async (value: number, extra: Obj = {}): Promise<string> => {
     const name = uniqueName('pc');
-    const r = await c.post(pcs, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra });
+    const r = await f.c.post(pcs, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra });
     assert.equal(r.status, 201, show(r));
     return name;
   };
 
   it('serves the built-in system PriorityClasses', async () => {
-    const r = await c.get(`${pcs}/system-node-critical`);
+    const r = await f.c.get(`${pcs}/system-node-critical`);
     assert.equal(r.status, 200, show(r));
     assert.equal(r.body.value, 2000001000);
-    assert.equal((await c.get(`${pcs}/system-cluster-critical`)).body.value, 2000000000);
+    assert.equal((await f.c.get(`${pcs}/system-cluster-critical`)).body.value, 2000000000);
   });
 
   it('resolves priorityClassName to spec.priority (and the class preemption policy)', async () => {
@@ -59,7 +48,7 @@ describe('pod admission', function () {
     assert.equal(wrong.body.details.causes[0].field, 'spec.priority');
     assert.equal((await create({ priorityClassName: name, priority: 50 })).status, 201);
     assert.equal((await create({ priority: 3 })).status, 422);
-    const list = await c.get(`/api/v1/namespaces/${ns}/pods`);
+    const list = await f.c.get(`/api/v1/namespaces/${f.ns}/pods`);
     assert.ok(!list.body.items.some((p: Obj) => p.spec.priority === 7 || p.spec.priority === 3), 'refused pods are not stored');
   });
 

@@ -1,29 +1,18 @@
 // Server-side apply through the HTTP API: create, field ownership in managedFields, removal of
 // fields a manager stops applying, conflicts between Apply managers and forcing them.
 import assert from 'node:assert/strict';
-import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { fieldSet, fromFieldsV1, printPath, toFieldsV1 } from './http/server-side-apply.js';
 import { kindMeta } from './http/patch-meta.js';
-import { createNamespace, deployment, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { deployment, show, uniqueName, useTestApiServer, type Obj } from './test-client.js';
 
 const applyType = 'application/apply-patch+yaml';
 
 describe('server-side apply', function () {
   this.timeout(30_000);
-  let server: TestApiServer;
-  let c: TestClient;
-  let ns: string;
-  before(async () => {
-    server = await startTestApiServer();
-    c = new TestClient(server.url);
-    ns = await createNamespace(c, 'ssa');
-  });
-  after(async () => {
-    await server?.close();
-  });
-  const cmPath = (name: string) => `/api/v1/namespaces/${ns}/configmaps/${name}`;
+  const f = useTestApiServer('ssa');
+  const cmPath = (name: string) => `/api/v1/namespaces/${f.ns}/configmaps/${name}`;
   const apply = (path: string, body: Obj, manager: string | undefined, force = false) =>
-    c.request('PATCH', `${path}?${manager ? `fieldManager=${manager}&` : ''}${force ? 'force=true' : ''}`, body, { contentType: applyType });
+    f.c.request('PATCH', `${path}?${manager ? `fieldManager=${manager}&` : ''}${force ? 'force=true' : ''}`, body, { contentType: applyType });
   const cm = (name: string, data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
   const managers = (obj: Obj) => (obj.metadata.managedFields as Obj[]).map((e) => `${e.manager}/${e.operation}`).sort();
 
@@ -39,13 +28,13 @@ describe('server-side apply', function () {
     assert.equal(entry!.fieldsType, 'FieldsV1');
     assert.deepEqual(entry!.fieldsV1, { 'f:data': { 'f:a': {}, 'f:b': {} } });
     assert.match(entry!.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.equal((await c.get(cmPath(name))).body.data.a, '1');
+    assert.equal((await f.c.get(cmPath(name))).body.data.a, '1');
   });
 
   it('on re-apply changes values, removes the fields the manager no longer applies, keeps fields of other writers', async () => {
     const name = uniqueName('cm');
     assert.equal((await apply(cmPath(name), cm(name, { a: '1', b: '2' }), 'alice')).status, 201);
-    const other = await c.patch(cmPath(name), { data: { c: 'other' } }, 'application/merge-patch+json');
+    const other = await f.c.patch(cmPath(name), { data: { c: 'other' } }, 'application/merge-patch+json');
     assert.equal(other.status, 200, show(other));
     const r = await apply(cmPath(name), cm(name, { a: 'changed' }), 'alice');
     assert.equal(r.status, 200, show(r));
@@ -61,7 +50,7 @@ describe('server-side apply', function () {
     assert.equal(conflict.body.reason, 'Conflict');
     assert.deepEqual(conflict.body.details.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "alice" using v1', field: '.data.a' }]);
     assert.match(conflict.body.message, /Apply failed with 1 conflict: conflict with "alice" using v1: \.data\.a/);
-    assert.equal((await c.get(cmPath(name))).body.data.a, '1', 'nothing changed');
+    assert.equal((await f.c.get(cmPath(name))).body.data.a, '1', 'nothing changed');
 
     // The same value is no conflict: both own it.
     const shared = await apply(cmPath(name), cm(name, { b: '2' }), 'bob');
@@ -82,11 +71,11 @@ describe('server-side apply', function () {
 
   it('merges keyed lists item by item and removes an item the manager stops applying', async () => {
     const name = uniqueName('web');
-    const path = `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
+    const path = `/apis/apps/v1/namespaces/${f.ns}/deployments/${name}`;
     const d = deployment(name);
     d.spec.template.spec.containers = [{ name: 'app', image: 'nginx:1.27' }, { name: 'sidecar', image: 'busybox' }];
     assert.equal((await apply(path, d, 'alice')).status, 201);
-    const replicas = await c.patch(path, { spec: { replicas: 3 } }, 'application/strategic-merge-patch+json');
+    const replicas = await f.c.patch(path, { spec: { replicas: 3 } }, 'application/strategic-merge-patch+json');
     assert.equal(replicas.status, 200, show(replicas));
     d.spec.template.spec.containers = [{ name: 'app', image: 'nginx:1.28' }];
     const r = await apply(path, d, 'alice');
@@ -107,10 +96,10 @@ describe('server-side apply', function () {
     assert.equal(missing.body.details.causes[0].field, 'fieldManager');
     const wrong = await apply(cmPath(name), cm('other', { a: '1' }), 'alice');
     assert.equal(wrong.status, 400, show(wrong));
-    const dry = await c.request('PATCH', `${cmPath(name)}?fieldManager=alice&dryRun=All`, cm(name, { a: '1' }), { contentType: applyType });
+    const dry = await f.c.request('PATCH', `${cmPath(name)}?fieldManager=alice&dryRun=All`, cm(name, { a: '1' }), { contentType: applyType });
     assert.equal(dry.status, 201, show(dry));
-    assert.equal((await c.get(cmPath(name))).status, 404);
-    const yaml = await c.request('PATCH', `${cmPath(name)}?fieldManager=alice`, undefined, { raw: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`, contentType: applyType });
+    assert.equal((await f.c.get(cmPath(name))).status, 404);
+    const yaml = await f.c.request('PATCH', `${cmPath(name)}?fieldManager=alice`, undefined, { raw: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`, contentType: applyType });
     assert.equal(yaml.status, 201, show(yaml));
     assert.deepEqual(yaml.body.data, { k: 'v' });
   });

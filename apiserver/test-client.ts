@@ -1,6 +1,7 @@
 // A small JSON client for the apiserver integration tests: requests with any body or content
 // type, condition polling with deadlines, and a watch-stream reader over fetch's body reader.
 import { randomBytes } from 'node:crypto';
+import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 
 // Response bodies are arbitrary Kubernetes JSON; the tests read them like kubectl does.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -243,4 +244,25 @@ export function deployment(name: string, labels: Record<string, string> = { app:
 /** The status and body start, for assertion messages. */
 export function show(r: Resp): string {
   return `${r.status} ${r.text.slice(0, 600)}`;
+}
+
+export interface ApiFixture {
+  server: TestApiServer;
+  c: TestClient;
+  /** A fresh namespace of this suite. */
+  ns: string;
+}
+
+/** A suite's own apiserver, client and namespace: started before its tests, closed after them. */
+export function useTestApiServer(nsPrefix: string): ApiFixture {
+  const f = {} as ApiFixture;
+  before(async () => {
+    f.server = await startTestApiServer();
+    f.c = new TestClient(f.server.url);
+    f.ns = await createNamespace(f.c, nsPrefix);
+  });
+  after(async () => {
+    await f.server?.close();
+  });
+  return f;
 }
