@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark prints its figures with a baseline from the same run.
 import { benchApiserver } from './apiserver.js';
+import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchRuntime } from './runtime.js';
 
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   );
   console.log('# controllers');
   await benchControllers({ replicas: quick ? 100 : 1000 });
+  console.log('# proxy');
+  await benchProxy(quick ? { services: 20, changes: 40 } : { services: 100, changes: 200 });
   console.log('# runtime');
   await benchRuntime({ pods: quick ? 10 : 30 });
 }

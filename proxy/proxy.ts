@@ -8,7 +8,7 @@ import { createLogger, InformerFactory, type Clientset, type Informer, type Logg
 import { ensureServiceRoute, HostCommands, Iptables } from './iptables.js';
 import { loadBalancerController } from './loadbalancer.js';
 import { ProxyMetrics, serveHealth } from './metrics.js';
-import { buildRuleset } from './rules.js';
+import { buildRuleset, type Ruleset } from './rules.js';
 import { RuleSyncer } from './syncer.js';
 import { UserspaceProxy } from './userspace.js';
 
@@ -29,6 +29,8 @@ export interface ProxyOptions {
   manageLoadBalancers?: boolean;
   /** Force a mode; default: iptables when usable, else userspace. */
   mode?: 'iptables' | 'userspace';
+  /** Called after each iptables-restore with the ruleset written. */
+  onProgrammed?: (rs: Ruleset) => void;
   log?: Logger;
 }
 
@@ -85,6 +87,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
       metrics,
       minIntervalMs: o.minSyncIntervalMs ?? 100,
       fullResyncMs: o.fullResyncMs ?? 60_000,
+      ...(o.onProgrammed ? { onWrite: o.onProgrammed } : {}),
       compute: () =>
         buildRuleset({
           services: services.store.list(),

@@ -14,6 +14,8 @@ export interface SyncerOptions {
   minIntervalMs?: number;
   /** Rewrite everything (and re-check the hooks) this often even if nothing changed; 0 = never. */
   fullResyncMs?: number;
+  /** Called after each successful iptables-restore with what was written (benchmarks, tests). */
+  onWrite?: (rs: Ruleset) => void;
 }
 
 export class RuleSyncer {
@@ -99,6 +101,7 @@ export class RuleSyncer {
     this.lastText = restoreText(rs, { filter: rs.filterChains, nat: rs.natChains });
     this.existing = { filter: rs.filterChains, nat: rs.natChains };
     this.opts.metrics?.rulesWritten.inc();
+    this.opts.onWrite?.(rs);
     this.opts.log.debug({ natChains: rs.natChains.length, natRules: rs.natRules.length, filterRules: rs.filterRules.length }, 'programmed iptables rules');
     return true;
   }
