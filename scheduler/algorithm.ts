@@ -40,7 +40,7 @@ export function defaultProfile(): Profile {
   return {
     preFilter: [interPodAffinity, podTopologySpread],
     filter: [nodeReady, nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity],
-    preScore: [interPodAffinity, podTopologySpread],
+    preScore: [taintToleration, nodeAffinity, interPodAffinity, podTopologySpread],
     score: [taintToleration, nodeAffinity, nodeResourcesFit, balancedAllocation, interPodAffinity, podTopologySpread],
     percentageOfNodesToScore: 0,
   };
@@ -133,12 +133,20 @@ export class Algorithm {
 
     const want = numFeasibleNodesToFind(this.profile.percentageOfNodesToScore, nodes.length);
     const feasible: NodeInfo[] = [];
+    const filters = this.profile.filter.filter((f) => !state.skipFilter.has(f.name));
+    const nominations = snapshot.nominatedPods !== undefined && snapshot.hasNominatedPods !== false;
     let processed = 0;
     const n = nodes.length;
+    // The hot loop: every filter for up to `n` nodes, so no per-node allocation or lookup here.
     for (; processed < n && feasible.length < want; processed++) {
       const node = nodes[(this.nextStartIndex + processed) % n]!;
-      const s = runFilters(this.profile, state, pod, withNominated(snapshot, node, pod));
-      if (isSuccess(s)) feasible.push(node);
+      const target = nominations ? withNominated(snapshot, node, pod) : node;
+      let s = SUCCESS;
+      for (let f = 0; f < filters.length; f++) {
+        s = filters[f]!.filter(state, pod, target);
+        if (s.code !== 'Success') break;
+      }
+      if (s.code === 'Success') feasible.push(node);
       else diagnosis.nodeStatuses.set(node, s);
     }
     this.nextStartIndex = n === 0 ? 0 : (this.nextStartIndex + processed) % n;
@@ -161,7 +169,11 @@ export class Algorithm {
     for (const plugin of this.profile.score) {
       if (state.skipScore.has(plugin.name)) continue;
       for (let i = 0; i < feasible.length; i++) scores[i] = plugin.score(state, pod, feasible[i]!);
-      plugin.normalize?.(state, pod, feasible, scores);
+      if (plugin.normalize === undefined) {
+        for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * plugin.weight;
+        continue;
+      }
+      plugin.normalize(state, pod, feasible, scores);
       for (let i = 0; i < feasible.length; i++) totals[i]! += scores[i]! * plugin.weight;
     }
     return totals;

@@ -26,6 +26,8 @@ export class SchedulerCache implements Snapshot {
   private readonly namespaces = new Map<string, Record<string, string>>();
   private readonly nominated = new Map<string, { nodeName: string; info: PodInfo }>();
   private readonly nominatedByNode = new Map<string, Map<string, PodInfo>>();
+  private readonly withAffinity = new Set<NodeInfo>();
+  private readonly withRequiredAnti = new Set<NodeInfo>();
 
   get nodes(): readonly NodeInfo[] {
     return this.list;
@@ -51,6 +53,25 @@ export class SchedulerCache implements Snapshot {
       this.infos.set(nodeName, n);
     }
     return n;
+  }
+
+  get hasNominatedPods(): boolean {
+    return this.nominated.size > 0;
+  }
+
+  nodesWithAffinityPods(): Iterable<NodeInfo> {
+    return [...this.withAffinity].filter((n) => this.index.has(n));
+  }
+
+  nodesWithRequiredAntiAffinityPods(): Iterable<NodeInfo> {
+    return [...this.withRequiredAnti].filter((n) => this.index.has(n));
+  }
+
+  private track(info: NodeInfo): void {
+    if (info.podsWithAffinity > 0) this.withAffinity.add(info);
+    else this.withAffinity.delete(info);
+    if (info.podsWithRequiredAntiAffinity > 0) this.withRequiredAnti.add(info);
+    else this.withRequiredAnti.delete(info);
   }
 
   nominatedPods(nodeName: string): readonly PodInfo[] | undefined {
@@ -122,6 +143,7 @@ export class SchedulerCache implements Snapshot {
     const info = this.infos.get(s.nodeName);
     if (!info) return;
     info.removePod(key);
+    this.track(info);
     if (info.pods.size === 0 && !this.index.has(info)) this.infos.delete(s.nodeName);
   }
 
@@ -149,6 +171,8 @@ export class SchedulerCache implements Snapshot {
     const old = this.podStates.get(info.key);
     if (old && old.nodeName !== nodeName) this.removePod(info.key);
     this.podStates.set(info.key, { info, nodeName, assumed });
-    this.infoFor(nodeName).addPod(info);
+    const node = this.infoFor(nodeName);
+    node.addPod(info);
+    this.track(node);
   }
 }

@@ -46,6 +46,11 @@ export interface Snapshot {
   readonly namespaceLabels: NamespaceLabels;
   /** Preemptors waiting for their victims to leave this node (they hold its room for equal or lower priorities). */
   nominatedPods?(nodeName: string): readonly PodInfo[] | undefined;
+  /** Whether any pod is nominated at all (lets the hot loop skip the per-node lookup). */
+  readonly hasNominatedPods?: boolean;
+  /** Nodes holding pods with any pod (anti-)affinity / with required anti-affinity; all nodes when absent. */
+  nodesWithAffinityPods?(): Iterable<NodeInfo>;
+  nodesWithRequiredAntiAffinityPods?(): Iterable<NodeInfo>;
 }
 
 export interface Plugin {

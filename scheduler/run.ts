@@ -8,6 +8,7 @@ import type { Namespace, Node, Pod } from '../api/index.js';
 import { Clientset, EventRecorder, InformerFactory, LeaderElector, createLogger, type ClientConfig, type Logger } from '../client/index.js';
 import { ApiWriter, classifyBindError } from './api-writer.js';
 import { SchedulerMetrics } from './metrics.js';
+import type { PodInfo } from './pod-info.js';
 import { Scheduler } from './scheduler.js';
 
 export interface SchedulerComponentOptions {
@@ -22,6 +23,8 @@ export interface SchedulerComponentOptions {
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
   log?: Logger;
+  /** Called after each successful binding (benchmarks). */
+  onBound?: (pod: PodInfo, nodeName: string, queuedMs: number) => void;
 }
 
 export interface RunningScheduler {
@@ -29,6 +32,8 @@ export interface RunningScheduler {
   /** The metrics port actually bound, if any. */
   port: number | undefined;
   isLeader(): boolean;
+  /** performance.now() when this instance last started scheduling. */
+  startedAt(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -67,6 +72,7 @@ export async function startScheduler(o: SchedulerComponentOptions): Promise<Runn
     metrics,
     log,
     classifyBindError,
+    ...(o.onBound ? { onBound: o.onBound } : {}),
   });
 
   const factory = new InformerFactory(clientset, { log });
@@ -88,8 +94,10 @@ export async function startScheduler(o: SchedulerComponentOptions): Promise<Runn
 
   const stopAll = new AbortController();
   let leading = false;
+  let startedAt: number | undefined;
   const lead = async (signal: AbortSignal): Promise<void> => {
     leading = true;
+    startedAt = performance.now();
     log.info({ identity }, 'scheduling');
     try {
       await scheduler.run(signal);
@@ -116,6 +124,7 @@ export async function startScheduler(o: SchedulerComponentOptions): Promise<Runn
     scheduler,
     port: server ? (server.address() as AddressInfo).port : undefined,
     isLeader: () => leading,
+    startedAt: () => startedAt,
     async stop() {
       stopAll.abort();
       await done;

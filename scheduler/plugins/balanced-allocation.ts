@@ -5,13 +5,12 @@ export const balancedAllocation: ScorePlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   score: (_state, pod, node) => {
-    const fractions: number[] = [];
-    const pairs: [number, number][] = [
-      [node.requested.cpu + pod.requests.cpu, node.allocatable.cpu],
-      [node.requested.memory + pod.requests.memory, node.allocatable.memory],
-    ];
-    for (const [req, alloc] of pairs) if (alloc > 0) fractions.push(Math.min(1, req / alloc));
-    const std = fractions.length === 2 ? Math.abs((fractions[0]! - fractions[1]!) / 2) : 0;
-    return Math.trunc((1 - std) * MAX_NODE_SCORE);
+    // Two resources: the standard deviation of two fractions is half their distance.
+    const cpuAlloc = node.allocatable.cpu;
+    const memAlloc = node.allocatable.memory;
+    if (cpuAlloc === 0 || memAlloc === 0) return MAX_NODE_SCORE;
+    const cpu = Math.min(1, (node.requested.cpu + pod.requests.cpu) / cpuAlloc);
+    const mem = Math.min(1, (node.requested.memory + pod.requests.memory) / memAlloc);
+    return Math.trunc((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
   },
 };

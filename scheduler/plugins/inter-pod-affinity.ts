@@ -46,16 +46,15 @@ interface FilterState {
 
 export function computeFilterState(pod: PodInfo, snapshot: Snapshot): FilterState {
   const s: FilterState = { existingAnti: new Map(), affinity: new Map(), anti: new Map(), nsLabels: snapshot.namespaceLabels };
-  const incoming = pod.requiredAffinityTerms.length > 0 || pod.requiredAntiAffinityTerms.length > 0;
-  for (const node of snapshot.nodes) {
-    if (node.podsWithRequiredAntiAffinity > 0) {
-      for (const existing of node.pods.values()) {
-        for (const t of existing.requiredAntiAffinityTerms) {
-          if (termMatches(t, pod, snapshot.namespaceLabels)) bump(s.existingAnti, node, t.topologyKey, 1);
-        }
+  for (const node of snapshot.nodesWithRequiredAntiAffinityPods?.() ?? snapshot.nodes) {
+    for (const existing of node.pods.values()) {
+      for (const t of existing.requiredAntiAffinityTerms) {
+        if (termMatches(t, pod, snapshot.namespaceLabels)) bump(s.existingAnti, node, t.topologyKey, 1);
       }
     }
-    if (!incoming) continue;
+  }
+  if (pod.requiredAffinityTerms.length === 0 && pod.requiredAntiAffinityTerms.length === 0) return s;
+  for (const node of snapshot.nodes) {
     for (const existing of node.pods.values()) {
       if (matchesAllTerms(pod.requiredAffinityTerms, existing, snapshot.namespaceLabels)) {
         for (const t of pod.requiredAffinityTerms) bump(s.affinity, node, t.topologyKey, 1);
@@ -128,7 +127,7 @@ export const interPodAffinity: PreFilterPlugin & FilterPlugin & PreScorePlugin &
     const preferred = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
     const m: ScoreState = new Map();
     const ns = snapshot.namespaceLabels;
-    for (const node of snapshot.nodes) {
+    for (const node of preferred ? snapshot.nodes : (snapshot.nodesWithAffinityPods?.() ?? snapshot.nodes)) {
       if (!preferred && node.podsWithAffinity === 0) continue;
       for (const existing of node.pods.values()) {
         addScore(m, pod.preferredAffinityTerms, existing, node, ns, 1);

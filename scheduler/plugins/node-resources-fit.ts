@@ -11,6 +11,7 @@ export const insufficient = (resource: string): string => `Insufficient ${resour
 /** Why `pod` does not fit on `node` by resources; empty when it fits. */
 export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
   const out: string[] = [];
+  if (fitsQuickly(pod, node)) return out;
   if (node.pods.size + 1 > node.allowedPods) out.push(ERR_TOO_MANY_PODS);
   const req = pod.requests;
   if (req.cpu > 0 && req.cpu > node.allocatable.cpu - node.requested.cpu) out.push(insufficient(CPU));
@@ -25,6 +26,17 @@ export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
   return out;
 }
 
+/** The common case without allocation: cpu, memory and pod count fit and nothing else is asked for. */
+function fitsQuickly(pod: PodInfo, node: NodeInfo): boolean {
+  const req = pod.requests;
+  return (
+    req.other === undefined &&
+    node.pods.size + 1 <= node.allowedPods &&
+    req.cpu <= node.allocatable.cpu - node.requested.cpu &&
+    req.memory <= node.allocatable.memory - node.requested.memory
+  );
+}
+
 function leastAllocated(requested: number, allocatable: number): number {
   if (allocatable === 0 || requested > allocatable) return 0;
   return Math.trunc(((allocatable - requested) * MAX_NODE_SCORE) / allocatable);
@@ -34,6 +46,7 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
   filter: (_state, pod, node): Status => {
+    if (fitsQuickly(pod, node)) return SUCCESS;
     const reasons = insufficientResources(pod, node);
     return reasons.length === 0 ? SUCCESS : unschedulable(...reasons);
   },
