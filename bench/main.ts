@@ -3,6 +3,7 @@ import { benchApiserver } from './apiserver.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchRuntime } from './runtime.js';
+import { benchScheduler } from './scheduler.js';
 
 const quick = process.argv.includes('--quick');
 
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
       ? { creates: 1000, concurrency: 32, watchers: 100, watchEvents: 20 }
       : { creates: 5000, concurrency: 32, watchers: 1000, watchEvents: 100 },
   );
+  console.log('# scheduler');
+  await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');
   await benchControllers({ replicas: quick ? 100 : 1000 });
   console.log('# proxy');
