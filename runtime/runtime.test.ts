@@ -165,6 +165,25 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.equal(status.details.causes[0]?.message, '2');
   });
 
+  it('Exec with tty gives the command a terminal', async () => {
+    const pod = await runPod(t);
+    const id = await runContainer(t, pod.id, 'sleeper', ['sleep', '30']);
+    const { url } = await t.rt.exec({ containerId: id, cmd: ['/bin/sh', '-c', 'test -t 1 && echo "tty $(tty)"'], tty: true, stdout: true });
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), ['v5.channel.k8s.io']);
+    let stdout = '';
+    let status = '';
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', (m: Buffer) => {
+        if (m[0] === 1) stdout += m.subarray(1).toString();
+        if (m[0] === 3) status += m.subarray(1).toString();
+      });
+      ws.on('close', () => resolve());
+      ws.on('error', reject);
+    });
+    assert.match(stdout, /^tty \/dev\/pts\/\d+\r?\n$/);
+    assert.equal((JSON.parse(status) as { status: string }).status, 'Success');
+  });
+
   it('bind-mounts volumes, honouring readonly', async () => {
     const pod = await runPod(t);
     const vol = join(t.root, 'vol');
