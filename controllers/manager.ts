@@ -2,6 +2,7 @@
 // run only while this process holds the Lease kube-system/kube-controller-manager. Losing the
 // lease stops the controllers and ends run() with LostLeadershipError, so that (as upstream) the
 // process exits and its supervisor restarts it with empty caches.
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -36,6 +37,8 @@ export interface ManagerOptions {
 
 /** Sets up `defs` on one context, starts the informers, runs every controller until `signal`. */
 export async function runControllers(ctx: ControllerContext, defs: ControllerDef[], signal: AbortSignal, onSynced?: () => void): Promise<void> {
+  // Every controller, queue and informer listens on this one signal: more than Node's default 10.
+  setMaxListeners(1000, signal);
   const running = defs.map((d) => ({ name: d.name, handle: d.setup(ctx) }));
   await ctx.factory.start();
   if (signal.aborted) return;
