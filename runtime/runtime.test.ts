@@ -136,6 +136,9 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.equal(r.stdout.toString(), 'hello from env\n');
     assert.equal(r.stderr.toString(), 'bad\n');
     assert.equal(r.exitCode, 4);
+    const { stats } = await t.rt.containerStats({ containerId: id });
+    assert.ok((stats?.memory?.workingSetBytes?.value ?? 0) > 0, 'memory working set from the cgroup');
+    assert.ok((stats?.cpu?.usageCoreNanoSeconds?.value ?? 0) > 0, 'cpu usage from the cgroup');
   });
 
   it('Exec streams over a v5.channel.k8s.io WebSocket', async () => {
