@@ -40,8 +40,7 @@ describe('skiff delete', () => {
     assert.equal(del.child.exitCode, null, 'still waiting while the finalizer is there');
     // Play the garbage collector: dependents gone, finalizer removed.
     await cli.cs.deployments.patch('default', 'fg', { metadata: { finalizers: null } });
-    const code = await new Promise<number | null>((resolve) => (del.child.exitCode !== null ? resolve(del.child.exitCode) : del.child.once('close', resolve)));
-    assert.equal(code, 0);
+    assert.equal(await del.exited(), 0);
 
     const r = await cli.skiff(['delete', 'deployment', 'or', '--cascade=orphan', '--wait=false']);
     assert.equal(r.code, 0, r.stderr);

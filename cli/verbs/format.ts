@@ -1,12 +1,12 @@
 // Output helpers shared by the verbs: aligned columns, kubectl's humanised durations, and a
 // progress line that updates in place on a terminal and prints each new state otherwise.
 
-/** Columns padded to the widest cell plus three spaces, as kubectl's tabwriter prints them. */
-export function alignRows(rows: string[][], indent = ''): string {
+/** Columns padded to the widest cell plus `padding` spaces, as kubectl's tabwriter prints them. */
+export function alignRows(rows: string[][], indent = '', padding = 3): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows
-    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join(''))
+    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + padding))).join(''))
     .join('\n');
 }
 

@@ -5,3 +5,5 @@ export { getCommand } from './get.js';
 export { deleteCommand } from './delete.js';
 export { scaleCommand } from './scale.js';
 export { versionCommand } from './version.js';
+export { describeCommand } from './describe.js';
+export { rolloutCommand } from './rollout.js';

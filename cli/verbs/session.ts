@@ -11,12 +11,32 @@ export interface ClientFlags {
   namespace?: string;
 }
 
-export interface Session {
-  cs: Clientset;
+/** The connection and namespace of one command, read from the kubeconfig on first use (so `version --client` needs none). */
+export class Session {
+  private clientset?: Clientset;
+  private ns?: string;
+
+  constructor(private readonly flags: ClientFlags) {}
+
+  get cs(): Clientset {
+    this.clientset ??= new Clientset(loadKubeconfig(kubeconfigPath(this.flags.kubeconfig), this.flags.context), { userAgent: 'skiff-cli' });
+    return this.clientset;
+  }
+
   /** -n, else the context's namespace, else `default`. */
-  namespace: string;
+  get namespace(): string {
+    this.ns ??= this.flags.namespace ?? contextNamespace(kubeconfigPath(this.flags.kubeconfig), this.flags.context) ?? 'default';
+    return this.ns;
+  }
+
   /** True when -n was given explicitly (apply checks manifests against it). */
-  namespaceFlag: boolean;
+  get namespaceFlag(): boolean {
+    return this.flags.namespace !== undefined;
+  }
+
+  close(): void {
+    this.clientset?.close();
+  }
 }
 
 /** Adds --kubeconfig, --context and -n/--namespace to a verb. */
@@ -25,14 +45,6 @@ export function withClientFlags(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, then ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('-n, --namespace <ns>', 'namespace of the request');
-}
-
-export function openSession(flags: ClientFlags): Session {
-  const path = kubeconfigPath(flags.kubeconfig);
-  const config = loadKubeconfig(path, flags.context);
-  const cs = new Clientset(config, { userAgent: 'skiff-cli' });
-  const namespace = flags.namespace ?? contextNamespace(path, flags.context) ?? 'default';
-  return { cs, namespace, namespaceFlag: flags.namespace !== undefined };
 }
 
 /** The `namespace` of the kubeconfig's context, which loadKubeconfig does not report. */
@@ -73,16 +85,15 @@ export function action<A extends unknown[]>(
   return async (...args: A) => {
     // commander passes (...positionals, options, command); the options object is second to last.
     const flags = args[args.length - 2] as ClientFlags;
-    let session: Session | undefined;
+    const session = new Session(flags);
     try {
-      session = openSession(flags);
       await run(session, ...args);
     } catch (err) {
       process.stderr.write(`${errorLine(err)}\n`);
       if (process.env.SKIFF_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
       process.exitCode = 1;
     } finally {
-      session?.cs.close();
+      session.close();
     }
   };
 }

@@ -72,6 +72,8 @@ export interface Running {
   stdout(): string;
   /** Resolves with stdout once `pattern` matches it (rejects after `ms`). */
   waitFor(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resolves with the exit code once the process has ended by itself. */
+  exited(): Promise<number | null>;
   /** SIGTERM, then resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -99,6 +101,10 @@ function running(child: ChildProcess): Running {
         }
       };
       check();
+    }),
+    exited: () => new Promise((resolvePromise) => {
+      if (child.exitCode !== null) resolvePromise(child.exitCode);
+      else child.once('close', (code) => resolvePromise(code));
     }),
     stop: () => new Promise((resolvePromise) => {
       if (child.exitCode !== null) return resolvePromise(child.exitCode);
