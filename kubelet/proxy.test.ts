@@ -11,23 +11,12 @@ import { Clientset } from '../client/index.js';
 import { testEtcdUrl } from '../testing/etcd.js';
 import { FakeRuntime } from './fake-runtime.js';
 import { Kubelet } from './kubelet.js';
-import { pod, waitFor } from './test-support.js';
+import { pod, waitFor, writeKubeconfig } from './test-support.js';
 
 const run = promisify(execFile);
 
 async function hasKubectl(): Promise<boolean> {
   return run('kubectl', ['version', '--client']).then(() => true, () => false);
-}
-
-export function writeKubeconfig(dir: string, server: string): string {
-  const path = join(dir, 'kubeconfig');
-  writeFileSync(path, [
-    'apiVersion: v1', 'kind: Config', 'current-context: t',
-    'clusters:', `- name: t`, `  cluster:`, `    server: ${server}`,
-    'users:', '- name: u', '  user: {}',
-    'contexts:', '- name: t', '  context: {cluster: t, user: u, namespace: default}', '',
-  ].join('\n'));
-  return path;
 }
 
 describe('apiserver node proxy → kubelet (hollow runtime)', function () {

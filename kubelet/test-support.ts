@@ -1,5 +1,5 @@
 // A kubelet on the fake runtime against an in-process apiserver, for the tests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Pod } from '../api/index.js';
@@ -78,4 +78,16 @@ export function pod(name: string, containers: Array<Partial<Container>>, spec: P
       containers: containers.map((c, i) => ({ name: `c${i}`, image: 'busybox', ...c })),
     },
   };
+}
+
+/** A kubeconfig for kubectl against a plain-HTTP test apiserver. */
+export function writeKubeconfig(dir: string, server: string): string {
+  const path = join(dir, 'kubeconfig');
+  writeFileSync(path, [
+    'apiVersion: v1', 'kind: Config', 'current-context: t',
+    'clusters:', `- name: t`, `  cluster:`, `    server: ${server}`,
+    'users:', '- name: u', '  user: {}',
+    'contexts:', '- name: t', '  context: {cluster: t, user: u, namespace: default}', '',
+  ].join('\n'));
+  return path;
 }
