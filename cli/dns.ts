@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { Clientset, createLogger, kubeconfigPath, loadKubeconfig } from '../client/index.js';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './proxy.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -47,19 +48,5 @@ async function run(flags: Flags): Promise<void> {
     log.warn('listening on 0.0.0.0: give --advertise-address to register the kube-dns Service');
   }
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignal(log, () => server.close());
 }

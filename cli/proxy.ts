@@ -1,7 +1,7 @@
 // `skiff proxy`: Service VIPs and NodePorts on this node (proxy/). A thin main: flags, start,
 // run until SIGTERM/SIGINT, remove our iptables chains, exit 0.
 import { Command } from 'commander';
-import { Clientset, createLogger, kubeconfigPath, loadKubeconfig } from '../client/index.js';
+import { Clientset, createLogger, kubeconfigPath, loadKubeconfig, type Logger } from '../client/index.js';
 import { parsePort } from './process.js';
 
 interface Flags {
@@ -60,17 +60,25 @@ async function run(flags: Flags): Promise<void> {
     ...(flags.proxyMode ? { mode: flags.proxyMode as 'iptables' | 'userspace' } : {}),
   });
 
+  stopOnSignal(log, () => proxy.stop());
+}
+
+/**
+ * SIGTERM/SIGINT run `stop` once and exit 0 (1 if it fails or takes over 10 s); a second signal
+ * exits at once. Shared by the long-running commands in this folder that have nothing else to do
+ * on the way out.
+ */
+export function stopOnSignal(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('cleanup did not finish within 10s, exiting');
+    setTimeout(() => {
+      log.error('stopping did not finish within 10s, exiting');
       process.exit(1);
-    }, 10_000);
-    force.unref();
-    proxy.stop().then(
+    }, 10_000).unref();
+    stop().then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'error while stopping');
@@ -78,6 +86,6 @@ async function run(flags: Flags): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -1,11 +1,11 @@
 // The proxy against real iptables in test-made network namespaces, fed by a real apiserver.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSlice, Service } from '../api/index.js';
+import { freePort } from '../cli/process.js';
 import { Clientset, createLogger } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { HostCommands, Iptables } from './iptables.js';
@@ -26,17 +26,6 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 function sliceFor(service: string, pods: Array<{ ip: string; ready: boolean }>): EndpointSlice {
