@@ -53,6 +53,27 @@ export function resolveTargetPort(pod: Pod, port: ServicePort): number | undefin
   return undefined;
 }
 
+export interface ResolvedPort {
+  name?: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
+}
+
+/**
+ * The Service's ports as this pod serves them, sorted; undefined when the Service has ports and
+ * the pod serves none of them (such a pod contributes nothing).
+ */
+export function podPorts(svc: Service, pod: Pod): ResolvedPort[] | undefined {
+  const ports: ResolvedPort[] = [];
+  for (const sp of svc.spec?.ports ?? []) {
+    const port = resolveTargetPort(pod, sp);
+    if (port !== undefined) ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+  }
+  if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) return undefined;
+  return ports.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.port - b.port);
+}
+
 export function podRef(pod: Pod): { kind: string; namespace?: string; name?: string; uid?: string } {
   return { kind: 'Pod', namespace: pod.metadata?.namespace, name: pod.metadata?.name, uid: pod.metadata?.uid };
 }

@@ -2,22 +2,15 @@
 // ports resolve to different numbers land in different subsets (one subset per distinct port
 // list), as the upstream endpoints controller packs them.
 import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from '../../api/index.js';
-import { hasServingAddress, isPodReady, podRef, resolveTargetPort } from './pods.js';
+import { hasServingAddress, isPodReady, podPorts, podRef } from './pods.js';
 
 export function desiredSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
   const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   for (const pod of pods) {
     if (!hasServingAddress(pod) || pod.metadata?.deletionTimestamp) continue;
-    const ports: EndpointPort[] = [];
-    for (const sp of svc.spec?.ports ?? []) {
-      const port = resolveTargetPort(pod, sp);
-      if (port === undefined) continue;
-      ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
-    }
-    // A Service with ports whose targets this pod has none of gets nothing from it.
-    if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
-    ports.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || a.port - b.port);
+    const ports: EndpointPort[] | undefined = podPorts(svc, pod);
+    if (!ports) continue;
     const id = JSON.stringify(ports);
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { ports, ready: [], notReady: [] }));

@@ -1,7 +1,7 @@
 // The EndpointSlices a Service should have: one group per distinct port list (named target ports
 // may resolve differently per pod), each group cut into slices of at most 100 endpoints.
 import type { EndpointSlice, EndpointSliceEndpoint, EndpointSlicePort, Pod, Service } from '../../api/index.js';
-import { hasServingAddress, isPodReady, podRef, resolveTargetPort } from '../endpoints/index.js';
+import { hasServingAddress, isPodReady, podPorts, podRef } from '../endpoints/index.js';
 
 export const maxEndpointsPerSlice = 100;
 export const managedBy = 'endpointslice-controller.k8s.io';
@@ -23,13 +23,10 @@ export function desiredSlices(svc: Service, pods: Pod[], max = maxEndpointsPerSl
   const sorted = [...pods].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   for (const pod of sorted) {
     if (!hasServingAddress(pod)) continue;
-    const ports: EndpointSlicePort[] = [];
-    for (const sp of svc.spec?.ports ?? []) {
-      const port = resolveTargetPort(pod, sp);
-      if (port !== undefined) ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
-    }
-    if ((svc.spec?.ports ?? []).length > 0 && ports.length === 0) continue;
-    ports.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.port ?? 0) - (b.port ?? 0));
+    const resolved = podPorts(svc, pod);
+    if (!resolved) continue;
+    // Slices always carry the port name ("" when the Service port has none).
+    const ports: EndpointSlicePort[] = resolved.map((p) => ({ ...p, name: p.name ?? '' }));
     const id = portsKey(ports);
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { ports, endpoints: [] }));

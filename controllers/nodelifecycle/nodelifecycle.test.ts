@@ -21,26 +21,31 @@ describe('node lifecycle', () => {
 
   describe('with a short grace period', () => {
     let h: Harness;
-    let renewing = true;
-    let beat: Promise<void>;
+    let stopBeat: () => Promise<void> = async () => undefined;
+    /** Plays the kubelets of `nodes`: their leases renewed every 200 ms until the returned stop. */
+    const heartbeat = (nodes: string[]): (() => Promise<void>) => {
+      let on = true;
+      const loop = (async () => {
+        while (on) {
+          for (const n of nodes) await renewLease(h.cs, n).catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
+      return async () => {
+        on = false;
+        await loop;
+      };
+    };
     before(async () => {
       h = await startControllers([nodeLifecycleController({ gracePeriodMs: 2500, monitorPeriodMs: 200 })]);
       for (const n of ['n1', 'n2']) {
         await createNode(h.cs, n);
         await renewLease(h.cs, n);
       }
-      // n1's kubelet renews its lease until the test stops it; n2's never stops.
-      beat = (async () => {
-        while (renewing) {
-          await renewLease(h.cs, 'n2');
-          await renewLease(h.cs, 'n1').catch(() => undefined);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
+      stopBeat = heartbeat(['n1', 'n2']);
     });
     after(async () => {
-      renewing = false;
-      await beat;
+      await stopBeat();
       await h?.stop();
     });
 
@@ -66,15 +71,9 @@ describe('node lifecycle', () => {
       await new Promise((r) => setTimeout(r, 3000));
       assert.equal((await node('n1')).spec?.taints, undefined);
 
-      renewing = false;
-      await beat;
-      renewing = true;
-      beat = (async () => {
-        while (renewing) {
-          await renewLease(h.cs, 'n2');
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
+      // n1's kubelet falls silent; n2's keeps going.
+      await stopBeat();
+      stopBeat = heartbeat(['n2']);
 
       const n1 = await eventually('n1 Unknown and tainted', async () => {
         const n = await node('n1');
@@ -99,16 +98,8 @@ describe('node lifecycle', () => {
       assert.ok(events.items.some((e) => e.reason === 'TaintManagerEviction' && e.involvedObject?.name === 'two-seconds'));
 
       // The kubelet comes back: lease and Ready. The taints go.
-      renewing = false;
-      await beat;
-      renewing = true;
-      beat = (async () => {
-        while (renewing) {
-          await renewLease(h.cs, 'n2');
-          await renewLease(h.cs, 'n1');
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      })();
+      await stopBeat();
+      stopBeat = heartbeat(['n1', 'n2']);
       const cur = await node('n1');
       const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
       await h.cs.nodes.updateStatus({ ...cur, status: { ...cur.status, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: t, lastTransitionTime: t }] } });
