@@ -7,3 +7,5 @@ export { scaleCommand } from './scale.js';
 export { versionCommand } from './version.js';
 export { describeCommand } from './describe.js';
 export { rolloutCommand } from './rollout.js';
+export { logsCommand } from './logs.js';
+export { execCommand } from './exec.js';
