@@ -57,7 +57,7 @@ function post(base: string, path: string, body: unknown): Promise<number> {
   });
 }
 
-async function startApiserverProcess(etcdUrl: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startApiserverProcess(etcdUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [mainJs, 'apiserver', '--etcd-servers', etcdUrl, '--port', String(port), '--etcd-prefix', '/bench/registry'], {
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -2,18 +2,16 @@
 // playing the nodes (marking pods Running and Ready as they appear), against the raw etcd
 // put rate of pod-sized values measured in the same run. Controllers run in this process, the
 // apiserver in its own, as in a cluster.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { Etcd3 } from 'etcd3';
 import { Informer } from '../client/index.js';
 import type { Pod } from '../api/index.js';
 import { deploymentController } from '../controllers/deployment/index.js';
 import { replicaSetController } from '../controllers/replicaset/index.js';
 import { eventually, runControllers } from '../controllers/replicaset/harness.js';
-import { freePort, httpOk, waitUntil } from '../cli/process.js';
 import { startTestEtcd } from '../testing/etcd.js';
+import { startApiserverProcess } from './apiserver.js';
 
-const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const concurrency = 32;
 
 function podJson(i: number): string {
@@ -43,17 +41,6 @@ async function rawPutsPerSecond(etcdUrl: string, puts: number): Promise<{ rate: 
   }
 }
 
-async function startApiserver(etcdUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [mainJs, 'apiserver', '--etcd-servers', etcdUrl, '--port', String(port), '--etcd-prefix', '/bench-controllers/registry'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntil(() => httpOk(`${url}/readyz`), { timeoutMs: 30_000, what: 'the apiserver to be ready' });
-  return { url, child };
-}
-
 export async function benchControllers(opts: { replicas: number }): Promise<void> {
   process.env.SKIFF_LOG_LEVEL ??= 'warn';
   const n = opts.replicas;
@@ -61,7 +48,7 @@ export async function benchControllers(opts: { replicas: number }): Promise<void
   let api: { url: string; child: ChildProcess } | undefined;
   try {
     const raw = await rawPutsPerSecond(etcd.url, Math.max(1000, n * 2));
-    api = await startApiserver(etcd.url);
+    api = await startApiserverProcess(etcd.url);
     const h = await runControllers(api.url, [replicaSetController, deploymentController], { concurrency });
     const pods = new Informer<Pod>(h.clientset.pods, { namespace: 'default' });
     let allCreatedAt = 0;

@@ -34,18 +34,5 @@ export async function runControllers(server: string, defs: ControllerDef[], node
   };
 }
 
-/** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls until the probe returns something other than undefined/false (the apiserver tests' helper). */
+export { waitFor as eventually } from '../../apiserver/test-client.js';
