@@ -2,7 +2,7 @@
 // static bearer tokens (Kubernetes' token CSV) for the admin and each component, and the
 // kubeconfigs that carry them. Generated once and kept across restarts; the serving
 // certificate is reissued (same CA) only when it lacks a wanted name or nears expiry.
-import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
@@ -138,14 +138,26 @@ interface Issued {
   keyPem: string;
 }
 
-function newKeyPair(): { pub: forge.pki.PublicKey; priv: forge.pki.rsa.PrivateKey; keyPem: string } {
+function newKeyPair(): { pub: forge.pki.PublicKey; keyPem: string } {
   // Node's native generator: forge's pure-JS RSA generation takes seconds.
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  return { pub: forge.pki.publicKeyFromPem(publicKey), priv: forge.pki.privateKeyFromPem(privateKey), keyPem: privateKey };
+  return { pub: forge.pki.publicKeyFromPem(publicKey), keyPem: privateKey };
+}
+
+/** What forge's cert.sign does, with Node's native RSA signature (forge's pure-JS one takes about a second). */
+function signCert(cert: forge.pki.Certificate, keyPem: string): void {
+  const oid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  // getTBSCertificate is public in forge but missing from its type definitions.
+  const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  const tbs = getTBSCertificate(cert);
+  (cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
+  cert.signature = sign('sha256', Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary'), keyPem).toString('binary');
 }
 
 function baseCert(pub: forge.pki.PublicKey, years: number): forge.pki.Certificate {
@@ -162,7 +174,7 @@ function baseCert(pub: forge.pki.PublicKey, years: number): forge.pki.Certificat
 }
 
 function issueCa(): Issued {
-  const { pub, priv, keyPem } = newKeyPair();
+  const { pub, keyPem } = newKeyPair();
   const cert = baseCert(pub, 10);
   const subject = [{ name: 'commonName', value: 'skiff-ca' }];
   cert.setSubject(subject);
@@ -172,13 +184,12 @@ function issueCa(): Issued {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(priv, forge.md.sha256.create());
+  signCert(cert, keyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 
 function issueServing(caPem: string, caKeyPem: string, sans: string[]): Issued {
   const ca = forge.pki.certificateFromPem(caPem);
-  const caKey = forge.pki.privateKeyFromPem(caKeyPem);
   const { pub, keyPem } = newKeyPair();
   const cert = baseCert(pub, 1);
   cert.setSubject([{ name: 'commonName', value: 'kube-apiserver' }]);
@@ -190,7 +201,7 @@ function issueServing(caPem: string, caKeyPem: string, sans: string[]): Issued {
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
     { name: 'subjectAltName', altNames: sans.map((s) => (isIP(s) ? { type: 7, ip: s } : { type: 2, value: s })) },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
+  signCert(cert, caKeyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 
