@@ -102,13 +102,16 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
     const constraints = constraintsOf(pod, 'DoNotSchedule');
     if (constraints.length === 0) return SKIP;
     const counts = constraints.map(() => new Map<string, number>());
+    // Once per pod over every node: plain loops, and no pod scan on empty nodes.
     for (const node of snapshot.nodes) {
       if (!hasAllKeys(node, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!included(c, pod, node)) return;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
+        if (!included(c, pod, node)) continue;
         const v = node.labels[c.topologyKey]!;
-        counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + countMatching(node, c, pod.namespace));
-      });
+        const m = counts[i]!;
+        m.set(v, (m.get(v) ?? 0) + (node.pods.size === 0 ? 0 : countMatching(node, c, pod.namespace)));
+      }
     }
     const min = constraints.map((c, i) => {
       const m = counts[i]!;
@@ -150,8 +153,10 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : counts[i]!.size) + 2),
     );
-    for (const node of snapshot.nodes) {
-      if (!hasAllKeys(node, constraints)) continue;
+    // Hostname domains are counted per node at score time; other keys need every node's pods.
+    const zoneLike = constraints.some((c) => c.topologyKey !== HOSTNAME);
+    for (const node of zoneLike ? snapshot.nodes : []) {
+      if (node.pods.size === 0 || !hasAllKeys(node, constraints)) continue;
       constraints.forEach((c, i) => {
         if (c.topologyKey === HOSTNAME || !included(c, pod, node)) return;
         const v = node.labels[c.topologyKey]!;
