@@ -150,6 +150,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   address = `${local}:${port}`;
   const url = `${security.tls ? 'https' : 'http'}://${local}:${port}`;
   log.info({ url, bind: host, etcd: opts.etcdServers, prefix, authentication: security.authn ? 'token' : 'none' }, 'apiserver listening');
+  if (!security.authn && host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') {
+    log.warn({ bind: host }, 'serving beyond loopback without authentication: anyone who reaches this address may do everything (give --token-auth-file)');
+  }
 
   return {
     url,
