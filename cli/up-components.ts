@@ -31,7 +31,9 @@ export function skiffProcess(spec: ProcessSpec): Component {
     name: spec.name,
     start: async (): Promise<Child> => {
       const skiff = [process.execPath, mainScript(), ...spec.args];
-      const [command, ...args] = spec.netns ? ['ip', 'netns', 'exec', spec.netns, ...skiff] : skiff;
+      // nsenter joins only the node's network namespace. (`ip netns exec` would also give the
+      // process a private /sys without the cgroup mounts that runc needs.)
+      const [command, ...args] = spec.netns ? ['nsenter', `--net=/run/netns/${spec.netns}`, '--', ...skiff] : skiff;
       const child = await spawnLogged({ name: spec.name, command: command as string, args, logFile: spec.logFile });
       try {
         await waitUntil(spec.ready, { what: spec.readyWhat, timeoutMs: spec.readyTimeoutMs ?? 60_000, child, signal: spec.signal, intervalMs: 200 });

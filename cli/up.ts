@@ -4,6 +4,7 @@
 // network namespace (see node-net.ts). The apiserver serves HTTPS with the cluster's own CA
 // (<home>/pki) to bearer-token clients. Ctrl-C stops everything in reverse order.
 import { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -190,6 +191,7 @@ class LocalCluster {
       args: [
         'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port),
         '--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile,
+        '--kubelet-client-token-file', this.kubeletTokenFile(),
       ],
       logFile: join(this.logs, 'apiserver.log'),
       ready: () => requestWithCa(`${url}/readyz`, { ca: pki.caPem, timeoutMs: 2000 }).then((r) => r.status === 200),
@@ -200,6 +202,13 @@ class LocalCluster {
 
   private hostProcess(name: string, args: string[], ready: () => Promise<boolean>): Component {
     return skiffProcess({ name, args, logFile: join(this.logs, `${name}.log`), ready, readyWhat: `${name} to become ready`, signal: this.signal });
+  }
+
+  /** The shared secret the apiserver shows kubelets when it relays logs and exec. */
+  private kubeletTokenFile(): string {
+    const file = join(this.s.home, 'pki', 'kubelet-client.token');
+    if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+    return file;
   }
 
   private kubeconfig(component: string): string {
@@ -238,11 +247,12 @@ class LocalCluster {
       nodeProc('kubelet', [
         'kubelet', '--kubeconfig', kubeconfig, '--node-name', name, '--runtime-endpoint', endpoint,
         '--root-dir', join(dir, 'kubelet'), '--port', String(kubeletPort), '--address', host, '--cluster-dns', '10.96.0.10',
+        '--kubelet-auth-token-file', this.kubeletTokenFile(),
       ], healthz(host, kubeletPort)),
       `${host}:${kubeletPort}`,
     );
     await this.run(
-      nodeProc('proxy', ['proxy', '--kubeconfig', kubeconfig, '--node-name', name, '--metrics-port', String(proxyPort)], healthz(host, proxyPort)),
+      nodeProc('proxy', ['proxy', '--kubeconfig', kubeconfig, '--node-name', name, '--metrics-port', String(proxyPort), '--metrics-bind-address', host], healthz(host, proxyPort)),
       `${host}:${proxyPort}`,
     );
   }
@@ -282,6 +292,8 @@ class LocalCluster {
   }
 
   async stop(): Promise<void> {
+    this.stopRoutes?.(); // before the apiserver goes, so its informer does not complain
+    this.stopRoutes = undefined;
     await this.sup.stopAll({
       // Containers outlive the kubelet and runtime by design; a stopping cluster removes its pods
       // through each runtime before stopping it, so nothing is left running.
