@@ -47,7 +47,7 @@ describe('skiff get', () => {
     assert.equal(list.kind, 'List');
     assert.deepEqual(list.items.map((p) => `${p.kind}/${p.metadata?.name}`), ['Pod/gamma']);
     r = await cli.skiff(['get', 'deployments.apps,services', '-o', 'name']);
-    assert.equal(r.stdout, 'deployment.apps/web\nservice/kubernetes\n');
+    assert.equal(r.stdout, 'deployment.apps/web\nservice/kubernetes\n', r.stderr);
   });
 
   it('several types print one table each, names prefixed by kind', async () => {

@@ -1,7 +1,7 @@
 // What every client verb starts from: the kubeconfig flags, a Clientset, the namespace, and one
 // place that turns failures into kubectl's one-line errors and a non-zero exit.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ApiError, Clientset, kubeconfigPath, loadKubeconfig } from '../../client/index.js';
 
@@ -19,7 +19,11 @@ export class Session {
   constructor(private readonly flags: ClientFlags) {}
 
   get cs(): Clientset {
-    this.clientset ??= new Clientset(loadKubeconfig(kubeconfigPath(this.flags.kubeconfig), this.flags.context), { userAgent: 'skiff-cli' });
+    if (!this.clientset) {
+      const path = kubeconfigPath(this.flags.kubeconfig);
+      if (!existsSync(path)) throw new CliError(`no kubeconfig at ${path}: pass --kubeconfig or set KUBECONFIG (skiff up writes <home>/kubeconfig)`);
+      this.clientset = new Clientset(loadKubeconfig(path, this.flags.context), { userAgent: 'skiff-cli' });
+    }
     return this.clientset;
   }
 
