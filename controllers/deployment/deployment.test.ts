@@ -5,7 +5,7 @@ import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.
 import { isPodReady } from '../replicaset/index.js';
 import { eventually, runControllers, type Harness } from '../replicaset/harness.js';
 import { replicaSetController } from '../replicaset/index.js';
-import { deploymentController } from './index.js';
+import { computeHash, deploymentController } from './index.js';
 import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './test-support.js';
 
 const images = (pods: Pod[]): string[] => [...new Set(pods.map((p) => p.spec?.containers[0]?.image ?? ''))].sort();
@@ -129,6 +129,42 @@ describe('deployment controller (real apiserver, test plays the nodes)', functio
     const pods = (await cs.pods.list('default', { labelSelector: 'app=pause' })).items;
     assert.deepEqual(images(pods), ['app:v2']);
     assert.equal(pods.length, 5);
+  });
+
+  it('adopts an orphaned replica set with its template instead of creating one', async () => {
+    const cs = h.clientset;
+    await cs.deployments.create('default', deployment('orphan', 'app:v1', { replicas: 2 }));
+    const [rs] = await eventually('rolled out', async () => (await rolledOut(cs, 'orphan')) && (await replicaSetsOf(cs, 'orphan')));
+    const name = rs?.metadata?.name ?? '';
+    // What `kubectl delete deployment --cascade=orphan` leaves behind, then the deployment again.
+    await cs.deployments.delete('default', 'orphan');
+    await eventually('deployment gone', async () => !(await cs.deployments.list('default')).items.some((d) => d.metadata?.name === 'orphan'));
+    await cs.replicaSets.patch('default', name, { metadata: { ownerReferences: null } });
+    const again = await cs.deployments.create('default', deployment('orphan', 'app:v1', { replicas: 2 }));
+    const adopted = await eventually('re-adopted', async () => {
+      const r = await cs.replicaSets.get('default', name);
+      return r.metadata?.ownerReferences?.[0]?.uid === again.metadata?.uid ? r : undefined;
+    });
+    assert.equal(adopted.metadata?.ownerReferences?.[0]?.controller, true);
+    await eventually('rolled out', () => rolledOut(cs, 'orphan'));
+    assert.deepEqual((await replicaSetsOf(cs, 'orphan')).map((r) => r.metadata?.name), [name]);
+  });
+
+  it('steps around a pod-template-hash collision with collisionCount', async () => {
+    const cs = h.clientset;
+    // Paused: the controller reads it but creates no replica set yet.
+    const d = await cs.deployments.create('default', deployment('coll', 'app:v1', { replicas: 1, paused: true }));
+    const hash = computeHash(d.spec?.template ?? {}, undefined);
+    await cs.replicaSets.create('default', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `coll-${hash}` },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'squatter' } }, template: { metadata: { labels: { app: 'squatter' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } },
+    });
+    await cs.deployments.patch('default', 'coll', { spec: { paused: false } });
+    const done = await eventually('rolled out', () => rolledOut(cs, 'coll'));
+    assert.equal(done.status?.collisionCount, 1);
+    const [own] = await replicaSetsOf(cs, 'coll');
+    assert.notEqual(own?.metadata?.name, `coll-${hash}`);
+    assert.equal(own?.metadata?.name, `coll-${computeHash(d.spec?.template ?? {}, 1)}`);
   });
 
   it('keeps revisionHistoryLimit old replica sets', async () => {
