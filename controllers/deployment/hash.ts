@@ -2,21 +2,10 @@
 // rendered like upstream's rand.SafeEncodeString(fmt.Sprint(fnv32a)), and template equality
 // that ignores the hash label.
 import type { PodTemplateSpec } from '../../api/index.js';
+import { stableJson } from '../replicaset/index.js';
 
 export const hashLabel = 'pod-template-hash';
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** JSON with object keys sorted, so equal templates always hash and compare equal. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function fnv32a(s: string): number {
   let h = 0x811c9dc5;

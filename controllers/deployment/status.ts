@@ -5,7 +5,7 @@ import { fullyAvailableAnnotation } from './annotations.js';
 import { getCondition, newCondition, reasons, removeCondition, setCondition } from './conditions.js';
 import { desiredReplicas, maxUnavailable } from './fenceposts.js';
 import { hasAutoRollback } from './rollback.js';
-import { stableJson } from './hash.js';
+import { stableJson } from '../replicaset/index.js';
 import { sumSpec, writeStatus, type SyncContext } from './sync-context.js';
 
 const sum = (rss: ReplicaSet[], f: (rs: ReplicaSet) => number | undefined): number => rss.reduce((n, rs) => n + (f(rs) ?? 0), 0);

@@ -9,6 +9,7 @@ import { replicaSetReconciler } from './reconcile.js';
 export { claim, type ClaimOwner } from './claim.js';
 export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime } from './pods.js';
 export { Expectations } from './expectations.js';
+export { stableJson } from './stable-json.js';
 
 /** ReplicaSets in the pod's namespace whose selector matches it (for orphans). */
 function matchingReplicaSets(rsInformer: Informer<ReplicaSet>, pod: Pod): string[] {

@@ -1,6 +1,7 @@
 // ReplicaSet status from the pods it controls, and the ReplicaFailure condition.
 import type { Pod, ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from '../../api/index.js';
 import { isPodAvailable, isPodReady, nowTime } from './pods.js';
+import { stableJson } from './stable-json.js';
 
 export function calculateStatus(rs: ReplicaSet, pods: Pod[], manageError: Error | undefined, now: number): ReplicaSetStatus {
   const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
@@ -20,13 +21,12 @@ export function calculateStatus(rs: ReplicaSet, pods: Pod[], manageError: Error 
   const prior = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
   const want = rs.spec?.replicas ?? 1;
   if (manageError && pods.length < want) {
-    const cond: ReplicaSetCondition = {
-      type: 'ReplicaFailure',
-      status: 'True',
-      reason: 'FailedCreate',
-      message: manageError.message,
-      lastTransitionTime: prior?.status === 'True' ? (prior.lastTransitionTime ?? nowTime(now)) : nowTime(now),
-    };
+    // Like upstream's SetCondition: the same status and reason is no change (the message of
+    // the first failure stays), so a failing create does not rewrite status on every retry.
+    const cond: ReplicaSetCondition =
+      prior?.status === 'True' && prior.reason === 'FailedCreate'
+        ? prior
+        : { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: manageError.message, lastTransitionTime: nowTime(now) };
     conditions = [...conditions, cond];
   } else if (manageError && prior) {
     conditions = [...conditions, prior];
@@ -49,6 +49,6 @@ export function statusEqual(a: ReplicaSetStatus | undefined, b: ReplicaSetStatus
     (x.readyReplicas ?? 0) === b.readyReplicas &&
     (x.availableReplicas ?? 0) === b.availableReplicas &&
     (x.observedGeneration ?? 0) === b.observedGeneration &&
-    JSON.stringify(x.conditions ?? []) === JSON.stringify(b.conditions ?? [])
+    stableJson(x.conditions ?? []) === stableJson(b.conditions ?? [])
   );
 }
