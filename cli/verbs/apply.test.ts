@@ -3,16 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { deploymentYaml, serviceYaml } from './fixtures.js';
 import { lastAppliedAnnotation } from './merge.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 describe('skiff apply', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
-  });
-  after(async () => {
-    await cli.close();
-  });
+  const cli = useCli();
 
   it('creates, then reports unchanged, then configures and removes dropped fields', async () => {
     const first = cli.file('app.yaml', `${deploymentYaml({ env: { MODE: 'a', DEBUG: '1' }, labels: { team: 'x' } })}---\n${serviceYaml()}`);

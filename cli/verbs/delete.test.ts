@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { deploymentYaml, pod, serviceYaml } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 describe('skiff delete', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
-  });
-  after(async () => {
-    await cli.close();
-  });
+  const cli = useCli();
 
   it('deletes by name and by label selector, printing kubectl\'s lines', async () => {
     for (const [name, app] of [['p1', 'x'], ['p2', 'x'], ['p3', 'y']] as const) await cli.cs.pods.create('default', pod(name, { app }));

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Event, Node, Pod } from '../../api/index.js';
 import { deploymentYaml, pod, serviceYaml } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 const unschedulable = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
 
 describe('skiff describe', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
-  });
-  after(async () => {
-    await cli.close();
-  });
+  const cli = useCli();
 
   it('a pending pod shows the PodScheduled condition and the scheduler\'s FailedScheduling event', async () => {
     const p = pod('big', { app: 'big' });

@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import type { Pod } from '../../api/index.js';
 import { deploymentYaml, pod } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
-
+import { useCli } from './testkit.js';
 
 describe('skiff get', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
+  const cli = useCli(async (cli) => {
     await cli.cs.namespaces.create(undefined, { metadata: { name: 'team' } });
     await cli.cs.pods.create('default', pod('alpha', { app: 'a' }));
     await cli.cs.pods.create('default', pod('beta-long-name', { app: 'b' }));
     await cli.cs.pods.create('team', pod('gamma', { app: 'a' }, 'team'));
     assert.equal((await cli.skiff(['apply', '-f', cli.file('d.yaml', deploymentYaml())])).code, 0);
-  });
-  after(async () => {
-    await cli.close();
   });
 
   it('prints the server\'s table with aligned columns', async () => {

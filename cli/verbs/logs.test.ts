@@ -3,18 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeKubeconfig } from '../kubeconfig.js';
 import { pod } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 describe('skiff logs and exec', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
+  const cli = useCli(async (cli) => {
     const p = pod('two');
     p.spec!.containers.push({ name: 'side', image: 'busybox:1.36' });
     await cli.cs.pods.create('default', p);
-  });
-  after(async () => {
-    await cli.close();
   });
 
   it('missing pods and containers are one error line', async () => {

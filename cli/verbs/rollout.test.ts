@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Deployment, ReplicaSet } from '../../api/index.js';
 import { deploymentYaml } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 /** What the Deployment controller would have created for one revision. */
 function replicaSet(d: Deployment, revision: number, image: string, changeCause?: string): ReplicaSet {
@@ -21,13 +21,7 @@ function replicaSet(d: Deployment, revision: number, image: string, changeCause?
 }
 
 describe('skiff rollout', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
-  });
-  after(async () => {
-    await cli.close();
-  });
+  const cli = useCli();
 
   it('history lists revisions; undo copies the previous template back; --to-revision picks one', async () => {
     assert.equal((await cli.skiff(['apply', '-f', cli.file('v1.yaml', deploymentYaml({ image: 'busybox:1.35' }))])).code, 0);

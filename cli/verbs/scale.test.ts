@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { deploymentYaml } from './fixtures.js';
-import { startCli, type CliFixture } from './testkit.js';
+import { useCli } from './testkit.js';
 
 describe('skiff scale and version', () => {
-  let cli: CliFixture;
-  before(async () => {
-    cli = await startCli();
+  const cli = useCli(async (cli) => {
     assert.equal((await cli.skiff(['apply', '-f', cli.file('d.yaml', deploymentYaml({ replicas: 2 }))])).code, 0);
-  });
-  after(async () => {
-    await cli.close();
   });
 
   it('scale sets spec.replicas through the scale subresource', async () => {

@@ -113,3 +113,24 @@ function running(child: ChildProcess): Running {
     }),
   };
 }
+
+/**
+ * Mocha hooks for a suite: a fixture started before its tests (then `setup`, if given) and closed
+ * after them. The returned object forwards to that fixture.
+ */
+export function useCli(setup?: (cli: CliFixture) => Promise<void>): CliFixture {
+  let fixture: CliFixture | undefined;
+  before(async () => {
+    fixture = await startCli();
+    await setup?.(fixture);
+  });
+  after(async () => {
+    await fixture?.close();
+  });
+  return new Proxy({} as CliFixture, {
+    get: (_target, key) => {
+      if (!fixture) throw new Error('the CLI fixture is used outside its suite');
+      return fixture[key as keyof CliFixture];
+    },
+  });
+}
