@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { eventually, show, useCluster, type Cluster } from './support.js';
 
@@ -76,9 +77,19 @@ function assertLocallyRouted(ip: string): void {
   assert.match(route, /dev (skiffbr0|lo)\b|^local /m, `${ip} is not routed locally:\n${route}`);
 }
 
-async function get(url: string): Promise<string> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  return (await res.text()).trim();
+/** One GET on a fresh connection (a kept-alive one would stick to one pod behind a Service). */
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, timeout: 3000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body.trim()));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in 3 s`)));
+    req.on('error', reject);
+  });
 }
 
 describe('journeys on a two-node cluster (e2e)', function () {
