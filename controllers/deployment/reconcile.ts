@@ -1,9 +1,8 @@
 // The Deployment reconcile (upstream's syncDeployment): claim ReplicaSets, then pause handling,
 // automatic rollback, scaling, or a rollout step by strategy.
 import type { Deployment, ReplicaSet } from '../../api/index.js';
-import { labels } from '../../api/index.js';
-import { clone, done, isNotFound, requeueAfter, retry, splitKey, terminal, type Informer, type Outcome } from '../../client/index.js';
-import { claim } from '../replicaset/index.js';
+import { clone, done, isNotFound, requeueAfter, retry, splitKey, type Informer, type Outcome } from '../../client/index.js';
+import { claim, isOutcome, parseSelector } from '../replicaset/index.js';
 import { cleanupDeployment } from './cleanup.js';
 import { getCondition, newCondition, reasons, setCondition } from './conditions.js';
 import { getAllReplicaSetsAndSyncRevision, splitReplicaSets } from './new-rs.js';
@@ -46,12 +45,8 @@ export function deploymentReconciler(deps: DeploymentDeps): (key: string) => Pro
     const d = clone(cached);
     const m = d.metadata ?? {};
     const ns = splitKey(key).namespace ?? 'default';
-    let selector: labels.LabelSelector;
-    try {
-      selector = labels.selectorFromLabelSelector(d.spec?.selector);
-    } catch (err) {
-      return terminal(new Error(`invalid selector: ${(err as Error).message}`));
-    }
+    const selector = parseSelector(d.spec?.selector);
+    if (isOutcome(selector)) return selector;
     if (selector.empty) {
       ctx.recorder.event(deploymentRef(d), 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       return done;

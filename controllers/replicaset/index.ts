@@ -1,29 +1,16 @@
 // The ReplicaSet controller: keeps spec.replicas pods running from spec.template.
 import type { Pod, ReplicaSet } from '../../api/index.js';
-import { labels } from '../../api/index.js';
-import { Controller, controllerOf, indexers, keyOf, type Informer } from '../../client/index.js';
+import { Controller, controllerOf, indexers, keyOf } from '../../client/index.js';
 import type { ControllerDef } from '../context.js';
 import { Expectations } from './expectations.js';
 import { replicaSetReconciler } from './reconcile.js';
+import { selectingOwners } from './selectors.js';
 
 export { claim, type ClaimOwner } from './claim.js';
 export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime } from './pods.js';
 export { Expectations } from './expectations.js';
 export { stableJson } from './stable-json.js';
-
-/** ReplicaSets in the pod's namespace whose selector matches it (for orphans). */
-function matchingReplicaSets(rsInformer: Informer<ReplicaSet>, pod: Pod): string[] {
-  const ns = pod.metadata?.namespace ?? '';
-  const out: string[] = [];
-  for (const rs of rsInformer.store.byIndex('namespace', ns)) {
-    try {
-      if (labels.selectorFromLabelSelector(rs.spec?.selector).matches(pod.metadata?.labels)) out.push(keyOf(rs));
-    } catch {
-      // An invalid selector adopts nothing.
-    }
-  }
-  return out;
-}
+export { isOutcome, parseSelector, selectingOwners } from './selectors.js';
 
 export const replicaSetController: ControllerDef = {
   name: 'replicaset',
@@ -37,7 +24,7 @@ export const replicaSetController: ControllerDef = {
     const controller = new Controller({
       name: 'replicaset',
       workers: 5,
-      log,
+      log: ctx.log,
       reconcile: replicaSetReconciler({ clientset: ctx.clientset, replicaSets, pods, expectations, recorder: ctx.recorder, log }),
     });
     controller.watch(replicaSets);
@@ -52,7 +39,7 @@ export const replicaSetController: ControllerDef = {
     const enqueueFor = (pod: Pod): void => {
       const owner = ownerOf(pod);
       if (owner) controller.enqueue(owner);
-      else if (!controllerOf(pod)) for (const k of matchingReplicaSets(replicaSets, pod)) controller.enqueue(k);
+      else if (!controllerOf(pod)) for (const k of selectingOwners(replicaSets.store.byIndex('namespace', pod.metadata?.namespace ?? ''), pod)) controller.enqueue(k);
     };
     const gone = (pod: Pod): void => {
       const owner = ownerOf(pod);

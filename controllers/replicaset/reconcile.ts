@@ -1,15 +1,15 @@
 // The ReplicaSet reconcile: claim pods, create or delete to match spec.replicas (when the
 // expectations say the cache can be trusted), then write status.
 import type { Pod, ReplicaSet } from '../../api/index.js';
-import { labels } from '../../api/index.js';
 import {
-  done, isNotFound, keyOf, requeueAfter, retry, splitKey, terminal,
+  done, isNotFound, keyOf, requeueAfter, retry, splitKey,
   type Clientset, type EventRecorder, type Informer, type Logger, type Outcome,
 } from '../../client/index.js';
 import { claim } from './claim.js';
 import type { Expectations } from './expectations.js';
 import { controllerRef, isPodActive, isPodAvailable, isPodReady, podFromTemplate, readyCondition } from './pods.js';
 import { podsToDelete } from './ranking.js';
+import { isOutcome, parseSelector } from './selectors.js';
 import { slowStartBatch } from './slow-start.js';
 import { calculateStatus, statusEqual } from './status.js';
 
@@ -84,12 +84,8 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     }
     const m = rs.metadata ?? {};
     const ns = splitKey(key).namespace ?? 'default';
-    let selector: labels.LabelSelector;
-    try {
-      selector = labels.selectorFromLabelSelector(rs.spec?.selector);
-    } catch (err) {
-      return terminal(new Error(`invalid selector: ${(err as Error).message}`));
-    }
+    const selector = parseSelector(rs.spec?.selector);
+    if (isOutcome(selector)) return selector;
     // Take the expectations reading before looking at the cache, as upstream does.
     const needsSync = expectations.satisfied(key);
     const active = deps.pods.store.byIndex('namespace', ns).filter(isPodActive);
