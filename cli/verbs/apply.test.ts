@@ -30,6 +30,16 @@ describe('skiff apply', () => {
     assert.equal(d.metadata?.labels?.app, 'web');
   });
 
+  it('re-applying a config the server normalised (quantities, int-or-string ports, NodePort) is unchanged', async () => {
+    const text = deploymentYaml({ name: 'norm' }).replace('        image: busybox:1.36\n',
+      '        image: busybox:1.36\n        resources:\n          requests: {cpu: 0.5, memory: 64Mi}\n          limits: {cpu: 1}\n        ports:\n        - containerPort: 8080\n')
+      + `---\n${serviceYaml('norm').replace('spec:\n', 'spec:\n  type: NodePort\n')}`;
+    const f = cli.file('norm.yaml', text);
+    assert.equal((await cli.skiff(['apply', '-f', f])).stdout, 'deployment.apps/norm created\nservice/norm created\n');
+    const r = await cli.skiff(['apply', '-f', f]);
+    assert.equal(r.stdout, 'deployment.apps/norm unchanged\nservice/norm unchanged\n', r.stderr);
+  });
+
   it('keeps fields another writer set that the config never mentioned', async () => {
     const f = cli.file('keep.yaml', deploymentYaml({ name: 'keep' }));
     assert.equal((await cli.skiff(['apply', '-f', f])).code, 0);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { startTestApiServer } from '../../testing/apiserver.js';
+import { writeKubeconfig } from '../kubeconfig.js';
 import { deploymentYaml } from './fixtures.js';
 import { useCli } from './testkit.js';
 
@@ -28,6 +30,22 @@ describe('skiff scale and version', () => {
     assert.match(r.stdout, /^Client Version: v\d+\.\d+\.\d+\nServer Version: v1\.32\.0-skiff\n$/);
     const json = JSON.parse((await cli.skiff(['version', '-o', 'json'])).stdout) as { serverVersion: { minor: string } };
     assert.equal(json.serverVersion.minor, '32');
+  });
+
+  it('speaks HTTPS with the kubeconfig\'s CA and bearer token', async () => {
+    const secure = await startTestApiServer({ secure: true });
+    try {
+      const kc = `${cli.dir}/secure-kubeconfig`;
+      writeKubeconfig(kc, { server: secure.url, caPem: secure.caPem!, token: secure.token! });
+      let r = await cli.skiff(['get', 'ns', 'default', '-o', 'name', '--kubeconfig', kc]);
+      assert.equal(r.stdout, 'namespace/default\n', r.stderr);
+      writeKubeconfig(kc, { server: secure.url, caPem: secure.caPem!, token: 'wrong' });
+      r = await cli.skiff(['get', 'ns', '--kubeconfig', kc]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^Error from server \(Unauthorized\): /);
+    } finally {
+      await secure.close();
+    }
   });
 
   it('an unreachable server is one line and exit 1', async () => {
