@@ -34,6 +34,7 @@ export function getCommand(): Command {
         throw new CliError(`unable to match a printer suitable for the output format "${format}", allowed formats are: json,name,wide,yaml`);
       }
       const targets = parseTargets(args);
+      if (flags.allNamespaces && targets.some((t) => t.name !== undefined)) throw new CliError('a resource cannot be retrieved by name across all namespaces');
       if (flags.watch && new Set(targets.map((t) => t.rt)).size > 1) throw new CliError('you may only specify a single resource type with --watch');
       const ok = format === 'table' || format === 'wide'
         ? await printTables(s, targets, flags, format === 'wide')

@@ -2,6 +2,8 @@
 // place that turns failures into kubectl's one-line errors and a non-zero exit.
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ApiError, Clientset, kubeconfigPath, loadKubeconfig } from '../../client/index.js';
 
@@ -20,7 +22,7 @@ export class Session {
 
   get cs(): Clientset {
     if (!this.clientset) {
-      const path = kubeconfigPath(this.flags.kubeconfig);
+      const path = this.kubeconfig();
       if (!existsSync(path)) throw new CliError(`no kubeconfig at ${path}: pass --kubeconfig or set KUBECONFIG (skiff up writes <home>/kubeconfig)`);
       this.clientset = new Clientset(loadKubeconfig(path, this.flags.context), { userAgent: 'skiff-cli' });
     }
@@ -29,7 +31,7 @@ export class Session {
 
   /** -n, else the context's namespace, else `default`. */
   get namespace(): string {
-    this.ns ??= this.flags.namespace ?? contextNamespace(kubeconfigPath(this.flags.kubeconfig), this.flags.context) ?? 'default';
+    this.ns ??= this.flags.namespace ?? contextNamespace(this.kubeconfig(), this.flags.context) ?? 'default';
     return this.ns;
   }
 
@@ -40,6 +42,14 @@ export class Session {
 
   close(): void {
     this.clientset?.close();
+  }
+
+  /** kubectl's order; when it finds nothing, the kubeconfig a default `skiff up` wrote. */
+  private kubeconfig(): string {
+    const path = kubeconfigPath(this.flags.kubeconfig);
+    if (this.flags.kubeconfig || process.env.KUBECONFIG || existsSync(path)) return path;
+    const skiffHome = join(homedir(), '.skiff', 'kubeconfig');
+    return existsSync(skiffHome) ? skiffHome : path;
   }
 }
 
