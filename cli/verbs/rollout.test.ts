@@ -80,4 +80,22 @@ describe('skiff rollout', () => {
     ].join('\n'));
     assert.equal(await run.exited(), 0);
   });
+
+  it('pause, resume and restart', async () => {
+    assert.equal((await cli.skiff(['apply', '-f', cli.file('p.yaml', deploymentYaml({ name: 'pr' }))])).code, 0);
+    let r = await cli.skiff(['rollout', 'pause', 'deploy/pr']);
+    assert.equal(r.stdout, 'deployment.apps/pr paused\n');
+    assert.equal((await cli.cs.deployments.get('default', 'pr')).spec?.paused, true);
+    r = await cli.skiff(['rollout', 'pause', 'deploy/pr']);
+    assert.equal(r.stderr, 'error: deployments.apps "pr" is already paused\n');
+    r = await cli.skiff(['rollout', 'undo', 'deploy/pr']);
+    assert.match(r.stderr, /^error: you cannot rollback a paused deployment/);
+    r = await cli.skiff(['rollout', 'resume', 'deploy/pr']);
+    assert.equal(r.stdout, 'deployment.apps/pr resumed\n');
+    r = await cli.skiff(['rollout', 'restart', 'deploy/pr']);
+    assert.equal(r.stdout, 'deployment.apps/pr restarted\n');
+    const d = await cli.cs.deployments.get('default', 'pr');
+    assert.ok(d.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']);
+    assert.equal(d.spec?.template.metadata?.labels?.app, 'pr', 'the rest of the template is kept');
+  });
 });

@@ -47,6 +47,29 @@ export function rolloutCommand(): Command {
     .action(action(async (s: Session, args: string[], flags: { toRevision: string }) => {
       await rolloutUndo(s, deploymentName(args), revisionNumber(flags.toRevision, '--to-revision'));
     })));
+  rollout.addCommand(withClientFlags(new Command('restart'))
+    .description('restart every pod of a Deployment through a rolling update')
+    .argument('<type[/name]...>', 'deployment NAME or deployment/NAME')
+    .action(action(async (s: Session, args: string[]) => {
+      const name = deploymentName(args);
+      const d = await s.cs.deployments.get(s.namespace, name);
+      if (d.spec?.paused) throw new CliError(`can't restart paused deployment (run rollout resume first)`);
+      const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } };
+      await s.cs.deployments.patch(s.namespace, name, patch, 'strategic');
+      process.stdout.write(`deployment.apps/${name} restarted\n`);
+    })));
+  for (const [verb, paused] of [['pause', true], ['resume', false]] as const) {
+    rollout.addCommand(withClientFlags(new Command(verb))
+      .description(paused ? 'stop a Deployment from rolling out template changes' : 'let a paused Deployment roll out again')
+      .argument('<type[/name]...>', 'deployment NAME or deployment/NAME')
+      .action(action(async (s: Session, args: string[]) => {
+        const name = deploymentName(args);
+        const d = await s.cs.deployments.get(s.namespace, name);
+        if ((d.spec?.paused ?? false) === paused) throw new CliError(`deployments.apps "${name}" ${paused ? 'is already paused' : 'is not paused'}`);
+        await s.cs.deployments.patch(s.namespace, name, { spec: { paused: paused || null } }, 'merge');
+        process.stdout.write(`deployment.apps/${name} ${paused ? 'paused' : 'resumed'}\n`);
+      })));
+  }
   return rollout;
 }
 
