@@ -1,10 +1,12 @@
 // `skiff get`: tables from the server (`as=Table`), or objects as yaml/json/name; -w streams rows.
 import { Command } from 'commander';
+import type { IncomingMessage } from 'node:http';
 import { stringify } from 'yaml';
 import type { ResourceType } from '../../api/resource.js';
 import { apiVersionOf } from '../../api/resource.js';
 import { isNotFound, type KubeObject } from '../../client/index.js';
 import { alignRows } from './format.js';
+import { sleep } from './wait.js';
 import { clientFor, kindPrefix, parseTargets, type Target } from './resources.js';
 import { action, CliError, errorLine, withClientFlags, type Session } from './session.js';
 import { getTable, tableAccept, tableCells, type Table, type TableLayout, type TableRow } from './table.js';
@@ -105,7 +107,11 @@ function noResources(s: Session, rt: ResourceType, flags: GetFlags): string {
   return rt.namespaced && !flags.allNamespaces ? `No resources found in ${s.namespace} namespace.` : 'No resources found';
 }
 
-/** Streams a Table watch: each event carries a one-row Table; rows are padded to the first table's widths. */
+/**
+ * Streams a Table watch: each event carries a one-row Table; rows are padded to the first
+ * table's widths. When the server ends the stream (its watch timeout), it resumes from the last
+ * resourceVersion seen; SIGINT/SIGTERM end it quietly.
+ */
 async function watchRows(
   s: Session, rt: ResourceType, ns: string | undefined, name: string | undefined, rv: string | undefined,
   flags: GetFlags, first: string[][], layout: TableLayout,
@@ -113,36 +119,48 @@ async function watchRows(
   const client = clientFor(s.cs, rt);
   const widths = first[0]!.map((_, i) => Math.max(...first.map((r) => r[i]?.length ?? 0)));
   let columns = undefined as Table['columnDefinitions'];
-  const res = await client.transport.stream(client.path(ns), {
-    query: {
-      watch: true,
-      resourceVersion: rv,
-      labelSelector: flags.selector,
-      fieldSelector: name ? `metadata.name=${name}` : flags.fieldSelector,
-    },
-    headers: { accept: tableAccept },
-  });
-  const stop = (): void => void res.destroy();
+  const stopped = new AbortController();
+  const stop = (): void => stopped.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  res.setEncoding('utf8');
-  let buf = '';
-  for await (const chunk of res as AsyncIterable<string>) {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (!line) continue;
-      const ev = JSON.parse(line) as { type: string; object: Table & { message?: string } };
-      if (ev.type === 'ERROR') throw new CliError(`watch failed: ${ev.object.message ?? 'unknown error'}`);
-      if (ev.type === 'BOOKMARK') continue;
-      columns = ev.object.columnDefinitions?.length ? ev.object.columnDefinitions : columns;
-      if (!columns) continue;
-      for (const row of tableCells(columns, ev.object.rows ?? [], layout).slice(1)) {
-        process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('')}\n`);
-      }
+  while (!stopped.signal.aborted) {
+    let res: IncomingMessage;
+    try {
+      res = await client.transport.stream(client.path(ns), {
+        query: { watch: true, resourceVersion: rv, labelSelector: flags.selector, fieldSelector: name ? `metadata.name=${name}` : flags.fieldSelector },
+        headers: { accept: tableAccept },
+        signal: stopped.signal,
+      });
+    } catch (err) {
+      if (stopped.signal.aborted) return;
+      throw err;
     }
+    res.setEncoding('utf8');
+    let buf = '';
+    try {
+      for await (const chunk of res as AsyncIterable<string>) {
+        buf += chunk;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          const ev = JSON.parse(line) as { type: string; object: Table & { message?: string; metadata?: { resourceVersion?: string } } };
+          if (ev.type === 'ERROR') throw new CliError(`watch ended by the server: ${ev.object.message ?? 'unknown error'}`);
+          const rows = ev.object.rows ?? [];
+          rv = rows[rows.length - 1]?.object?.metadata?.resourceVersion ?? ev.object.metadata?.resourceVersion ?? rv;
+          if (ev.type === 'BOOKMARK') continue;
+          columns = ev.object.columnDefinitions?.length ? ev.object.columnDefinitions : columns;
+          if (!columns) continue;
+          for (const row of tableCells(columns, rows, layout).slice(1)) {
+            process.stdout.write(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd((widths[i] ?? 0) + 3))).join('')}\n`);
+          }
+        }
+      }
+    } catch (err) {
+      if (!stopped.signal.aborted) throw err;
+    }
+    if (!stopped.signal.aborted) await sleep(250);
   }
 }
 
