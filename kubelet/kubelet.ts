@@ -2,7 +2,7 @@
 // node, one reconcile worker per pod key, a relist loop (PLEG) that notices container state
 // changes in the runtime, and the HTTP server for logs, exec, health and metrics.
 import { mkdirSync } from 'node:fs';
-import type { Pod } from '../api/index.js';
+import type { Node, Pod } from '../api/index.js';
 import { Clientset, Controller, createLogger, EventRecorder, InformerFactory, type Informer, type Logger } from '../client/index.js';
 import { defaultBackoff, type BackoffLimits } from './backoff.js';
 import { NodeAgent, nodeCapacity } from './node-status.js';
@@ -119,6 +119,12 @@ export class Kubelet {
     }
     await this.node.start();
     this.controller.watch(this.informer);
+    // spec.podCIDR is assigned by a controller after registration: hand it over as soon as it lands.
+    const nodes = this.factory.informer<Node>('nodes', { fieldSelector: `metadata.name=${this.o.nodeName}` });
+    const cidrChanged = (n: Node) => {
+      if (n.spec?.podCIDR) this.node.setPodCidr(n.spec.podCIDR).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'could not hand the pod CIDR to the runtime'));
+    };
+    nodes.on({ add: cidrChanged, update: (_o, n) => cidrChanged(n) });
     await this.factory.start();
     // Pods whose sandboxes exist but which the API no longer has (force-deleted while we were away).
     await this.relist(true);

@@ -203,12 +203,15 @@ export class NodeAgent {
     const node = await clientset.nodes.patchStatus(undefined, nodeName, { status });
     this.stats.statusPosts++;
     this.lastConditions = JSON.stringify(status.conditions?.map((c) => [c.type, c.status, c.message]));
-    const cidr = node.spec?.podCIDR ?? '';
-    if (cidr && cidr !== this.podCidr) {
-      await this.o.onPodCidr(cidr);
-      this.podCidr = cidr;
-      this.o.log.info({ podCIDR: cidr }, 'pod CIDR handed to the runtime');
-    }
+    await this.setPodCidr(node.spec?.podCIDR ?? '');
+  }
+
+  /** Hands spec.podCIDR to the runtime when it is new. */
+  async setPodCidr(cidr: string): Promise<void> {
+    if (!cidr || cidr === this.podCidr) return;
+    await this.o.onPodCidr(cidr);
+    this.podCidr = cidr;
+    this.o.log.info({ podCIDR: cidr }, 'pod CIDR handed to the runtime');
   }
 
   /** Whether the runtime's view changed since the last post (checked cheaply by the caller). */

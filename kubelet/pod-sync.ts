@@ -49,6 +49,7 @@ export class PodSyncer {
   readonly backoff: CrashBackoff;
   readonly stats = { syncs: 0, statusWrites: 0, containersStarted: 0 };
   private readonly lastWritten = new Map<string, string>();
+  private readonly statusCache = new Map<string, CriStatus>();
   /** Per pod uid: why each container is not running right now (recomputed every sync). */
   private readonly waiting = new Map<string, Map<string, Waiting>>();
 
@@ -76,14 +77,23 @@ export class PodSyncer {
     this.o.enqueue(key);
   }
 
-  private async snapshot(selector: Record<string, string>): Promise<RuntimePod> {
+  private async snapshot(selector: Record<string, string>, withSandboxes = true): Promise<RuntimePod> {
     const [sb, cs] = await Promise.all([
-      this.o.runtime.listPodSandbox({ filter: { labelSelector: selector } }),
+      withSandboxes ? this.o.runtime.listPodSandbox({ filter: { labelSelector: selector } }) : { items: [] },
       this.o.runtime.listContainers({ filter: { labelSelector: selector } }),
     ]);
+    // A container's status only changes with its state: ask the runtime again only then.
     const statuses = await Promise.all(
-      cs.containers.map((c) => this.o.runtime.containerStatus({ containerId: c.id }).then((r) => r.status, () => null)),
+      cs.containers.map((c) => {
+        const known = this.statusCache.get(c.id);
+        if (known && known.state === c.state) return known;
+        return this.o.runtime.containerStatus({ containerId: c.id }).then((r) => {
+          if (r.status) this.statusCache.set(c.id, r.status);
+          return r.status;
+        }, () => null);
+      }),
     );
+    if (this.statusCache.size > 4 * (cs.containers.length + 256)) this.statusCache.clear();
     return {
       sandboxes: [...sb.items].sort((a, b) => b.createdAt - a.createdAt),
       containers: statuses.filter((s): s is CriStatus => s !== null),
@@ -208,9 +218,11 @@ export class PodSyncer {
       return done;
     }
     let requeue = this.o.resyncMs;
+    let changed = false;
     const settle = async (podIP: string, sandboxReady: boolean): Promise<Outcome> => {
-      const fresh = await this.snapshot({ [labels.podUid]: uid });
-      await this.writeStatus(pod, this.group(fresh.containers), waiting, sandboxReady, podIP);
+      // Re-read the runtime only when this sync started or restarted something.
+      const now = changed ? this.group((await this.snapshot({ [labels.podUid]: uid }, false)).containers) : instances;
+      await this.writeStatus(pod, now, waiting, sandboxReady, podIP);
       return requeueAfter(requeue);
     };
     if (!sandbox) {
@@ -224,6 +236,7 @@ export class PodSyncer {
         await this.o.runtime.removePodSandbox({ podSandboxId: old.id });
       }
       instances = new Map();
+      changed = true;
       const attempt = rt.sandboxes.length;
       try {
         await setUpVolumes(pod, this.ctx(''), { root: this.o.rootDir, canMount: this.o.canMount });
@@ -231,6 +244,7 @@ export class PodSyncer {
         sandbox = { id: podSandboxId } as PodSandbox;
       } catch (err) {
         const reason = err instanceof ConfigError ? 'CreateContainerConfigError' : 'CreatePodSandboxError';
+        this.o.log.warn({ pod: key, reason, err: (err as Error).message }, 'pod sandbox not created');
         for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) waiting.set(c.name, { reason, message: (err as Error).message });
         this.o.recorder.event(podRef(pod), 'Warning', err instanceof ConfigError ? 'FailedMount' : 'FailedCreatePodSandBox', (err as Error).message);
         requeue = 5000;
@@ -254,6 +268,7 @@ export class PodSyncer {
     const policy = pod.spec?.restartPolicy ?? 'Always';
     const sandboxId = sandbox.id;
     const start = async (c: Container, type: 'init' | 'regular', attempt: number): Promise<void> => {
+      changed = true;
       const ok = await this.startContainer(pod, sandboxId, c, type, attempt, ctx, volumes, waiting);
       if (!ok) requeue = Math.min(requeue, 5000);
       // Keep the latest exited instance (lastState, logs --previous); older ones go.
@@ -282,8 +297,10 @@ export class PodSyncer {
       if (latest?.state === 'CONTAINER_EXITED' && latest.exitCode === 0) continue;
       initDone = false;
       if (!latest) await start(c, 'init', 0);
-      else if (latest.state === 'CONTAINER_CREATED') await this.o.runtime.startContainer({ containerId: latest.id }).catch(() => undefined);
-      else if (latest.state === 'CONTAINER_EXITED' && policy !== 'Never') await restart(c, 'init', latest);
+      else if (latest.state === 'CONTAINER_CREATED') {
+        changed = true;
+        await this.o.runtime.startContainer({ containerId: latest.id }).catch(() => undefined);
+      } else if (latest.state === 'CONTAINER_EXITED' && policy !== 'Never') await restart(c, 'init', latest);
       break;
     }
     const keep = new Set<string>();

@@ -3,80 +3,18 @@
 // with the real kubectl, configMap volumes, liveness restarts, OOMKilled. Needs root, runc,
 // conmon and the CNI plugins; skipped with the reason otherwise.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { Clientset } from '../client/index.js';
 import { testEtcdUrl } from '../testing/etcd.js';
 import { Kubelet } from './kubelet.js';
-import { connectRuntime, type Runtime } from './runtime.js';
-import { pod, waitFor, writeKubeconfig } from './test-support.js';
+import { pod, realRuntimeMissing, startRealRuntime, waitFor, writeKubeconfig, type RealRuntime } from './test-support.js';
 
 const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-
-function which(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Why the real runtime cannot run here, or undefined when it can. */
-export function realRuntimeMissing(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root';
-  for (const b of ['runc', 'conmon', 'kubectl', 'ip']) if (!which(b)) return `${b} not installed`;
-  if (!existsSync('/usr/lib/cni/bridge')) return 'CNI plugins missing in /usr/lib/cni';
-  if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 missing';
-  return undefined;
-}
-
-export interface RealRuntime {
-  endpoint: string;
-  bridge: string;
-  client: Runtime;
-  stop(): Promise<void>;
-}
-
-/** Starts `skiff runtime` as its own process on a temp root and a bridge of its own. */
-export async function startRealRuntime(dir: string): Promise<RealRuntime> {
-  const endpoint = `unix://${join(dir, 'runtime.sock')}`;
-  const bridge = `skk${process.pid.toString(36)}`.slice(0, 15);
-  const child: ChildProcess = spawn(process.execPath, [cli, 'runtime', '--listen', endpoint, '--root', join(dir, 'state'), '--bridge', bridge, '--no-install'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const client = connectRuntime(endpoint);
-  await waitFor(`runtime on ${endpoint}${stderr ? `: ${stderr}` : ''}`, () => client.version({}, { timeoutMs: 1000 }).then(() => true), 20_000);
-  return {
-    endpoint, bridge, client,
-    async stop() {
-      try {
-        const { items } = await client.listPodSandbox({});
-        for (const s of items) await client.removePodSandbox({ podSandboxId: s.id }).catch(() => undefined);
-      } finally {
-        client.close();
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-        try {
-          execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
-        } catch {
-          // not created
-        }
-      }
-    },
-  };
-}
 
 /** Refuses to connect unless the pod IP is routed on this machine through our bridge. */
 function assertLocalRoute(ip: string, bridge: string): void {

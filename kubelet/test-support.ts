@@ -1,12 +1,17 @@
 // A kubelet on the fake runtime against an in-process apiserver, for the tests.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Container, Pod } from '../api/index.js';
 import { Clientset } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { FakeRuntime } from './fake-runtime.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
+import { connectRuntime, type Runtime } from './runtime.js';
+
+const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -90,4 +95,63 @@ export function writeKubeconfig(dir: string, server: string): string {
     'contexts:', '- name: t', '  context: {cluster: t, user: u, namespace: default}', '',
   ].join('\n'));
   return path;
+}
+
+function which(bin: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the real runtime cannot run here, or undefined when it can. */
+export function realRuntimeMissing(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root';
+  for (const b of ['runc', 'conmon', 'kubectl', 'ip']) if (!which(b)) return `${b} not installed`;
+  if (!existsSync('/usr/lib/cni/bridge')) return 'CNI plugins missing in /usr/lib/cni';
+  if (!existsSync('/usr/bin/python3')) return '/usr/bin/python3 missing';
+  return undefined;
+}
+
+export interface RealRuntime {
+  endpoint: string;
+  bridge: string;
+  client: Runtime;
+  stop(): Promise<void>;
+}
+
+/** Starts `skiff runtime` as its own process on a temp root and a bridge of its own. */
+export async function startRealRuntime(dir: string): Promise<RealRuntime> {
+  const endpoint = `unix://${join(dir, 'runtime.sock')}`;
+  const bridge = `skk${process.pid.toString(36)}`.slice(0, 15);
+  const child: ChildProcess = spawn(process.execPath, [cli, 'runtime', '--listen', endpoint, '--root', join(dir, 'state'), '--bridge', bridge, '--no-install'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const client = connectRuntime(endpoint);
+  await waitFor(`runtime on ${endpoint}${stderr ? `: ${stderr}` : ''}`, () => client.version({}, { timeoutMs: 1000 }).then(() => true), 20_000);
+  return {
+    endpoint, bridge, client,
+    async stop() {
+      try {
+        const { items } = await client.listPodSandbox({});
+        for (const s of items) await client.removePodSandbox({ podSandboxId: s.id }).catch(() => undefined);
+      } finally {
+        client.close();
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        try {
+          execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
+        } catch {
+          // not created
+        }
+      }
+    },
+  };
 }
