@@ -60,8 +60,18 @@ function isCompacted(err: unknown): boolean {
   return err instanceof Error && /compacted/i.test(err.message);
 }
 
+/** How many recently read or written objects guaranteedUpdate may start from without a read. */
+const recentCapacity = 20_000;
+
 export class Store {
   readonly client: Etcd3;
+  /**
+   * The last version of an object this apiserver read or wrote, by key. An update starts from it
+   * instead of reading etcd first (one round trip instead of two); the compare-and-swap still
+   * guards the write, and a stale start is retried from what the failed transaction returned —
+   * as kube-apiserver's GuaranteedUpdate does with its cached object.
+   */
+  private readonly recent = new Map<string, Stored>();
 
   constructor(etcdServers: string[]) {
     this.client = new Etcd3({ hosts: etcdServers });
@@ -79,7 +89,17 @@ export class Store {
   async get(key: string): Promise<Stored | undefined> {
     const res = await this.client.kv.range({ key: enc(key) });
     const kv = res.kvs[0];
-    return kv ? { obj: decodeKv(kv), rev: Number(kv.mod_revision) } : undefined;
+    const got = kv ? { obj: decodeKv(kv), rev: Number(kv.mod_revision) } : undefined;
+    this.remember(key, got);
+    return got;
+  }
+
+  /** Keeps a private copy (callers may mutate what they get), or forgets a deleted key. */
+  private remember(key: string, stored: Stored | undefined): void {
+    this.recent.delete(key);
+    if (!stored) return;
+    this.recent.set(key, { obj: structuredClone(stored.obj), rev: stored.rev });
+    if (this.recent.size > recentCapacity) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   /**
@@ -97,7 +117,9 @@ export class Store {
       if (await this.get(key)) throw new StorageError('AlreadyExists', key);
       throw new StorageError('ClaimTaken', (await this.firstPresent(claims)) ?? key);
     }
-    return withRv(obj, res.header.revision);
+    const created = withRv(obj, res.header.revision);
+    this.remember(key, { obj: created, rev: Number(res.header.revision) });
+    return created;
   }
 
   private async firstPresent(keys: string[]): Promise<string | undefined> {
@@ -115,18 +137,32 @@ export class Store {
     update: (current: KubeObject) => KubeObject | null | Promise<KubeObject | null>,
     opts: { expectRv?: number; lease?: () => Promise<string | undefined>; holds?: (obj: KubeObject) => string[] } = {},
   ): Promise<{ obj: KubeObject; deleted: boolean; changed: boolean }> {
+    let hint = this.recent.get(key);
+    if (hint && opts.expectRv !== undefined && hint.rev !== opts.expectRv) hint = undefined;
     for (let attempt = 0; ; attempt++) {
-      const cur = await this.get(key);
+      const fromHint = hint !== undefined;
+      const cur = hint ?? (await this.get(key));
+      hint = undefined;
       if (!cur) throw new StorageError('NotFound', key);
       if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw new StorageError('Conflict', key);
-      const next = await update(structuredClone(cur.obj));
+      let next: KubeObject | null;
+      try {
+        next = await update(structuredClone(cur.obj));
+      } catch (err) {
+        if (fromHint) continue; // judged on a possibly stale copy: judge again on a fresh read
+        throw err;
+      }
       const held = opts.holds?.(cur.obj) ?? [];
       if (next === null) {
         const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } }, { claim: [], release: held });
-        if (ok !== undefined) return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
+        if (ok !== undefined) {
+          this.remember(key, undefined);
+          return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
+        }
       } else {
         // Key order may differ after a decode: compare values, ignoring the resourceVersion.
         if (isDeepStrictEqual({ ...next, metadata: { ...next.metadata, resourceVersion: cur.obj.metadata.resourceVersion } }, cur.obj)) {
+          if (fromHint) continue; // "nothing to do" must be true of the stored object
           return { obj: cur.obj, deleted: false, changed: false };
         }
         const value = encodeObject(next);
@@ -134,7 +170,11 @@ export class Store {
         const now = opts.holds?.(next) ?? [];
         const side = { claim: now.filter((k) => !held.includes(k)), release: held.filter((k) => !now.includes(k)) };
         const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
-        if (ok !== undefined) return { obj: withRv(next, ok), deleted: false, changed: true };
+        if (ok !== undefined) {
+          const written = withRv(next, ok);
+          this.remember(key, { obj: written, rev: Number(ok) });
+          return { obj: written, deleted: false, changed: true };
+        }
       }
       if (opts.expectRv !== undefined) throw new StorageError('Conflict', key);
       if (attempt > 50) throw new StorageError('Conflict', key, `too many concurrent writers on ${key}`);
@@ -145,6 +185,7 @@ export class Store {
   async deleteAt(key: string, rev: number, release: string[] = []): Promise<number> {
     const ok = await this.casOp(key, rev, { request_delete_range: { key: enc(key) } }, { claim: [], release });
     if (ok === undefined) throw new StorageError('Conflict', key);
+    this.remember(key, undefined);
     return Number(ok);
   }
 
