@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   console.log('# runtime');
   await benchRuntime({ pods: quick ? 10 : 30 });
   console.log('# kubelet');
-  await benchKubelet(quick ? { pods: 20, rate: 5, hollowSteps: [50, 100], windowMs: 25_000 } : { pods: 100, rate: 5, hollowSteps: [100, 250, 500, 1000], windowMs: 25_000 });
+  await benchKubelet(quick ? { pods: 20, rate: 2, hollowSteps: [50, 100], windowMs: 25_000 } : { pods: 100, rate: 2, hollowSteps: [100, 250, 500, 1000], windowMs: 25_000 });
 }
 
 main().then(

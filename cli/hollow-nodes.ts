@@ -28,12 +28,12 @@ export function hollowNodesCommand(): Command {
 async function runHollowNodes(flags: Flags): Promise<void> {
   const count = Number(flags.count);
   if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new Error(`--count: expected 1..10000, got ${flags.count}`);
-  const { Clientset, createLogger, kubeconfigPath, loadKubeconfig } = await import('../client/index.js');
+  const { createLogger, kubeconfigPath, loadKubeconfig } = await import('../client/index.js');
   const { startHollowNodes } = await import('../kubelet/hollow.js');
   const log = createLogger('hollow-nodes');
-  const clientset = new Clientset(loadKubeconfig(kubeconfigPath(flags.kubeconfig)), { userAgent: 'hollow-nodes' });
+  const config = loadKubeconfig(kubeconfigPath(flags.kubeconfig));
   const root = flags.rootDir ?? mkdtempSync(join(tmpdir(), 'skiff-hollow-'));
-  const nodes = await startHollowNodes({ clientset, count, prefix: flags.prefix, rootDir: root, log });
+  const nodes = await startHollowNodes({ config, count, prefix: flags.prefix, rootDir: root, log });
   log.info({ count, prefix: flags.prefix }, 'hollow nodes running');
 
   let stopping = false;
@@ -46,7 +46,6 @@ async function runHollowNodes(flags: Flags): Promise<void> {
     nodes.stop().then(
       () => {
         if (!flags.rootDir) rmSync(root, { recursive: true, force: true });
-        clientset.close();
         process.exit(0);
       },
       (err: unknown) => {

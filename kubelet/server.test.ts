@@ -1,5 +1,6 @@
 // The kubelet's logs and exec endpoints with the hollow runtime (exec falls back to ExecSync).
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { hollowHarness, pod, waitFor, type HollowHarness } from './test-support.js';
 
@@ -34,6 +35,29 @@ describe('kubelet server (hollow runtime)', function () {
     assert.equal((await fetch(`${base}/containerLogs/default/logger/app?limitBytes=3`, { headers: auth }).then((x) => x.text())), 'sta');
     assert.equal((await fetch(`${base}/containerLogs/default/logger/nope`, { headers: auth })).status, 400);
     assert.equal((await fetch(`${base}/containerLogs/default/logger/app`)).status, 401);
+  });
+
+  it('follows a log until the container stops, and serves the previous instance', async () => {
+    const [id] = h.fake.running('app');
+    const path = h.fake.containers.get(id!)!.logPath;
+    const res = await fetch(`${base}/containerLogs/default/logger/app?follow=true`, { headers: auth });
+    const reader = res.body!.getReader();
+    let text = '';
+    const read = async () => {
+      const { value, done } = await reader.read();
+      if (value) text += Buffer.from(value).toString();
+      return done;
+    };
+    await waitFor('first line', async () => (await read(), text.includes('started app\n')));
+    appendFileSync(path, `${new Date().toISOString()} stdout P part-\n${new Date().toISOString()} stderr F one\n`);
+    await waitFor('appended line', async () => (await read(), text.includes('part-one\n')));
+    h.fake.exit(id!, 1);
+    while (!(await read()));
+    assert.equal(text, 'started app\npart-one\n');
+    // The kubelet restarts it; --previous reads the exited instance's log.
+    await waitFor('restarted', () => h.fake.running('app').length === 1 && h.fake.running('app')[0] !== id);
+    const prev = await fetch(`${base}/containerLogs/default/logger/app?previous=true`, { headers: auth });
+    assert.equal(await prev.text(), 'started app\npart-one\n');
   });
 
   it('runs exec over the v5 channel protocol (ExecSync fallback)', async () => {
