@@ -52,6 +52,8 @@ export class PodSyncer {
   private readonly statusCache = new Map<string, CriStatus>();
   /** Per pod uid: why each container is not running right now (recomputed every sync). */
   private readonly waiting = new Map<string, Map<string, Waiting>>();
+  /** Why a container last failed to be created or started, by `uid/name`: retried with back-off. */
+  private readonly startFailures = new Map<string, Waiting & { at: number }>();
 
   constructor(private readonly o: PodSyncOptions) {
     this.backoff = new CrashBackoff(o.backoff);
@@ -159,6 +161,7 @@ export class PodSyncer {
     }
     this.probes.prune(key, new Set());
     this.backoff.forgetPrefix(`${uid}/`);
+    for (const k of this.startFailures.keys()) if (k.startsWith(`${uid}/`)) this.startFailures.delete(k);
     this.waiting.delete(uid);
     this.lastWritten.delete(uid);
     await tearDownVolumes(this.o.rootDir, uid, this.o.canMount);
@@ -268,9 +271,23 @@ export class PodSyncer {
     const policy = pod.spec?.restartPolicy ?? 'Always';
     const sandboxId = sandbox.id;
     const start = async (c: Container, type: 'init' | 'regular', attempt: number): Promise<void> => {
+      // A container that failed to be created or started is retried with the crash back-off,
+      // not on every sync (each failure changes the status, which would trigger the next sync).
+      const fkey = `${uid}/${c.name}/start`;
+      const failed = this.startFailures.get(fkey);
+      const left = failed ? this.backoff.remaining(fkey, failed.at) : 0;
+      if (failed && left > 0) {
+        waiting.set(c.name, { reason: failed.reason, ...(failed.message ? { message: failed.message } : {}) });
+        requeue = Math.min(requeue, left + 20);
+        return;
+      }
       changed = true;
       const ok = await this.startContainer(pod, sandboxId, c, type, attempt, ctx, volumes, waiting);
-      if (!ok) requeue = Math.min(requeue, 5000);
+      if (!ok) {
+        const at = Date.now();
+        this.startFailures.set(fkey, { ...(waiting.get(c.name) ?? { reason: 'CreateContainerError' }), at });
+        requeue = Math.min(requeue, this.backoff.next(fkey, at) + 20);
+      } else this.startFailures.delete(fkey);
       // Keep the latest exited instance (lastState, logs --previous); older ones go.
       for (const old of (instances.get(c.name) ?? []).slice(1)) await this.o.runtime.removeContainer({ containerId: old.id }).catch(() => undefined);
     };
