@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { stopOnSignal } from './kubelet.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -36,24 +37,8 @@ async function runHollowNodes(flags: Flags): Promise<void> {
   const nodes = await startHollowNodes({ config, count, prefix: flags.prefix, rootDir: root, log });
   log.info({ count, prefix: flags.prefix }, 'hollow nodes running');
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    nodes.stop().then(
-      () => {
-        if (!flags.rootDir) rmSync(root, { recursive: true, force: true });
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignal(log, 'shutting down', async () => {
+    await nodes.stop();
+    if (!flags.rootDir) rmSync(root, { recursive: true, force: true });
+  });
 }

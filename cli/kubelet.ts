@@ -61,26 +61,31 @@ async function runKubelet(flags: Flags): Promise<void> {
   });
   await kubelet.start();
 
+  // Containers keep running: a restarted kubelet picks them up again.
+  stopOnSignal(log, 'shutting down (containers keep running)', async () => {
+    await kubelet.stop();
+    runtime.close();
+    clientset.close();
+  });
+}
+
+/** On SIGTERM/SIGINT: run `stop` (at most 10 s), then exit 0, or 1 on failure or a second signal. */
+export function stopOnSignal(log: { info(o: object, m: string): void; error(o: object, m: string): void }, message: string, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) process.exit(1);
     stopping = true;
-    // Containers keep running: a restarted kubelet picks them up again.
-    log.info({ signal }, 'shutting down (containers keep running)');
+    log.info({ signal }, message);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    kubelet.stop().then(
-      () => {
-        runtime.close();
-        clientset.close();
-        process.exit(0);
-      },
+    stop().then(
+      () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'error while stopping');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
