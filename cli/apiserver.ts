@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   etcdServers: string;
@@ -69,30 +70,5 @@ async function runApiServer(flags: Flags): Promise<void> {
   });
   // startApiServer logs its URL itself.
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal, exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('close did not finish within 10s, exiting');
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    server.close().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'error while closing');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignal(log, () => server.close());
 }

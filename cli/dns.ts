@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { Clientset, createLogger, kubeconfigPath, loadKubeconfig } from '../client/index.js';
 import { parsePort } from './process.js';
-import { stopOnSignal } from './proxy.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   kubeconfig?: string;

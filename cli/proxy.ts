@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { Clientset, createLogger, kubeconfigPath, loadKubeconfig, type Logger } from '../client/index.js';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -61,31 +62,4 @@ async function run(flags: Flags): Promise<void> {
   });
 
   stopOnSignal(log, () => proxy.stop());
-}
-
-/**
- * SIGTERM/SIGINT run `stop` once and exit 0 (1 if it fails or takes over 10 s); a second signal
- * exits at once. Shared by the long-running commands in this folder that have nothing else to do
- * on the way out.
- */
-export function stopOnSignal(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      log.error('stopping did not finish within 10s, exiting');
-      process.exit(1);
-    }, 10_000).unref();
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }

@@ -1,9 +1,10 @@
 // `skiff runtime`: the node's container runtime (runtime.v1 over a unix socket). A thin main:
 // parse flags, make sure runc/conmon/CNI are installed, start the library, run until a signal.
-import { createServer } from 'node:http';
+import { serveHealth } from '../client/health.js';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   listen: string;
@@ -48,47 +49,13 @@ async function runRuntime(flags: Flags): Promise<void> {
     log,
   });
 
-  const http = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' || path === '/readyz' || path === '/livez') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    } else if (path === '/metrics') {
-      runtime.metrics.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': runtime.metrics.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  if (metricsPort !== undefined) {
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(metricsPort, '127.0.0.1', () => resolve());
-    });
-    log.info({ port: metricsPort }, 'serving /healthz and /metrics');
-  }
+  // Ready once serving: the runtime has no caches to fill.
+  const http = metricsPort !== undefined ? await serveHealth({ host: '127.0.0.1', port: metricsPort, registry: runtime.metrics }) : undefined;
+  if (http) log.info({ port: metricsPort }, 'serving /healthz and /metrics');
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal, exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    // Containers keep running under conmon; only the server goes away.
-    log.info({ signal }, 'shutting down (containers keep running)');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    http.close();
-    runtime.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while closing');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // Containers keep running under conmon; only the server goes away.
+  stopOnSignal(log, async () => {
+    http?.close();
+    await runtime.close();
+  }, 'shutting down (containers keep running)');
 }

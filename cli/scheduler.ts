@@ -2,6 +2,7 @@
 // (scheduler/run.ts), run until SIGTERM/SIGINT, stop (releasing the lease), exit 0.
 import { Command } from 'commander';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -38,20 +39,5 @@ async function runScheduler(flags: Flags): Promise<void> {
   });
   log.info({ port: running.port, schedulerName: flags.schedulerName }, 'scheduler started');
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 10_000).unref();
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignal(log, () => running.stop());
 }

@@ -14,3 +14,4 @@ export * from './controller.js';
 export * from './leader.js';
 export * from './events.js';
 export * from './log.js';
+export * from './health.js';

@@ -3,13 +3,13 @@
 // lease stops the controllers and ends run() with LostLeadershipError, so that (as upstream) the
 // process exits and its supervisor restarts it with empty caches.
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   Clientset, EventRecorder, InformerFactory, LeaderElector, createLogger, observeControllers,
-  type ClientConfig, type Controller, type Logger,
+  type ClientConfig, type Controller, type Logger, serveHealth,
 } from '../client/index.js';
 import type { ControllerContext, ControllerDef } from './context.js';
 
@@ -118,32 +118,11 @@ interface Health {
   synced: boolean;
 }
 
-async function serveHealth(opts: ManagerOptions, metrics: ManagerMetrics, health: Health, log: Logger): Promise<Server | undefined> {
+async function serveManagerHealth(opts: ManagerOptions, metrics: ManagerMetrics, health: Health, log: Logger): Promise<Server | undefined> {
   if (opts.port === 0) return undefined;
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' || path === '/livez') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    } else if (path === '/readyz') {
-      // A standby is ready (it is doing its job: waiting); a leader once its caches are synced.
-      const ready = !health.leading || health.synced;
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ok' : 'informers not synced');
-    } else if (path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (err: unknown) => {
-          log.error({ err }, 'metrics failed');
-          res.writeHead(500).end();
-        },
-      );
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.bindAddress ?? '127.0.0.1', () => resolve());
-  });
+  // A standby is ready (it is doing its job: waiting); a leader once its caches are synced.
+  const ready = (): true | string => !health.leading || health.synced || 'informers not synced';
+  const server = await serveHealth({ host: opts.bindAddress ?? '127.0.0.1', port: opts.port, registry: metrics.registry, ready });
   const addr = server.address();
   log.info({ port: typeof addr === 'object' && addr ? addr.port : opts.port }, 'serving /healthz, /readyz, /metrics');
   return server;
@@ -159,7 +138,7 @@ export async function runControllerManager(opts: ManagerOptions, signal: AbortSi
   const metrics = new ManagerMetrics();
   metrics.leader.set({ name: 'kube-controller-manager' }, 0);
   const health: Health = { leading: false, synced: false };
-  const server = await serveHealth(opts, metrics, health, log);
+  const server = await serveManagerHealth(opts, metrics, health, log);
   const clientset = new Clientset(opts.config, { userAgent: 'skiff-controller-manager' });
   log.info({ identity, controllers: opts.controllers.map((d) => d.name) }, 'controller manager starting');
 

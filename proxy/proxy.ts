@@ -4,10 +4,10 @@
 // all start it through here.
 import type { Server } from 'node:http';
 import type { EndpointSlice, Node, Service } from '../api/index.js';
-import { createLogger, InformerFactory, type Clientset, type Informer, type Logger } from '../client/index.js';
+import { createLogger, InformerFactory, serveHealth, type Clientset, type Informer, type Logger } from '../client/index.js';
 import { ensureServiceRoute, HostCommands, Iptables } from './iptables.js';
 import { loadBalancerController } from './loadbalancer.js';
-import { ProxyMetrics, serveHealth } from './metrics.js';
+import { ProxyMetrics } from './metrics.js';
 import { buildRuleset, type Ruleset } from './rules.js';
 import { RuleSyncer } from './syncer.js';
 import { UserspaceProxy } from './userspace.js';
@@ -121,7 +121,7 @@ export async function startProxy(o: ProxyOptions): Promise<RunningProxy> {
     await userspaceDirty;
     programmed = true;
   };
-  if (o.metricsPort !== undefined) server = await serveHealth(o.metricsHost ?? '0.0.0.0', o.metricsPort, metrics, () => programmed);
+  if (o.metricsPort !== undefined) server = await serveHealth({ host: o.metricsHost ?? '0.0.0.0', port: o.metricsPort, registry: metrics.registry, ready: () => programmed || 'rules not programmed yet' });
   void synced().catch(() => undefined);
   const addr = server?.address();
   log.info({ mode, node: o.nodeName, serviceCIDR, metricsPort: typeof addr === 'object' && addr ? addr.port : undefined }, 'proxy running');

@@ -1,11 +1,11 @@
 // The scheduler component: informers for nodes, pods and namespaces feed the Scheduler; the
 // loop runs only while this instance holds the kube-system/kube-scheduler Lease; /healthz,
 // /readyz and /metrics are served on their own port. `skiff scheduler` and tests both use it.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Namespace, Node, Pod } from '../api/index.js';
-import { Clientset, EventRecorder, InformerFactory, LeaderElector, createLogger, type ClientConfig, type Logger } from '../client/index.js';
+import { Clientset, EventRecorder, InformerFactory, LeaderElector, createLogger, serveHealth, type ClientConfig, type Logger } from '../client/index.js';
 import { ApiWriter, classifyBindError } from './api-writer.js';
 import { SchedulerMetrics } from './metrics.js';
 import type { PodInfo } from './pod-info.js';
@@ -37,29 +37,6 @@ export interface RunningScheduler {
   stop(): Promise<void>;
 }
 
-function serve(port: number, metrics: SchedulerMetrics, ready: () => boolean): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' || path === '/livez') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    } else if (path === '/readyz') {
-      const ok = ready();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok' : 'informers not synced');
-    } else if (path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
 export async function startScheduler(o: SchedulerComponentOptions): Promise<RunningScheduler> {
   const log = o.log ?? createLogger('scheduler');
   const identity = o.identity ?? `${hostname()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -88,7 +65,7 @@ export async function startScheduler(o: SchedulerComponentOptions): Promise<Runn
   });
 
   let synced = false;
-  const server = o.port === undefined ? undefined : await serve(o.port, metrics, () => synced);
+  const server = o.port === undefined ? undefined : await serveHealth({ host: '127.0.0.1', port: o.port, registry: metrics.registry, ready: () => synced || 'informers not synced' });
   await factory.start();
   synced = true;
 
