@@ -327,7 +327,8 @@ export class PodSyncer {
         if (!latest) await start(c, 'regular', 0);
         else if (latest.state === 'CONTAINER_RUNNING') {
           keep.add(latest.id);
-          this.probes.ensure(key, c, latest.id, podIP, nsToMs(latest.startedAt));
+          const reported = pod.status?.containerStatuses?.find((x) => x.containerID === `skiff://${latest.id}`);
+          this.probes.ensure(key, c, latest.id, podIP, nsToMs(latest.startedAt), reported ? { ready: reported.ready ?? false, started: reported.started ?? false } : undefined);
         } else if (latest.state === 'CONTAINER_CREATED') await this.o.runtime.startContainer({ containerId: latest.id }).catch(() => undefined);
         else if (latest.state === 'CONTAINER_EXITED' && (policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0))) {
           await restart(c, 'regular', latest);

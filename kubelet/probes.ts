@@ -76,9 +76,10 @@ export class ProbeManager {
   ) {}
 
   /** Starts the probes of a running container instance once; later calls are no-ops. */
-  ensure(podKey: string, c: Container, containerId: string, podIP: string, startedAtMs: number): void {
+  ensure(podKey: string, c: Container, containerId: string, podIP: string, startedAtMs: number, known?: { ready: boolean; started: boolean }): void {
     if (this.byContainer.has(containerId)) return;
-    const state: ContainerProbes = { podKey, workers: [], ready: !c.readinessProbe, started: !c.startupProbe };
+    // After a kubelet restart the last reported results stand until a probe says otherwise.
+    const state: ContainerProbes = { podKey, workers: [], ready: !c.readinessProbe || (known?.ready ?? false), started: !c.startupProbe || (known?.started ?? false) };
     this.byContainer.set(containerId, state);
     const spawn = (kind: ProbeKind, probe: Probe | undefined) => {
       if (probe) state.workers.push(this.loop(kind, probe, c, containerId, podIP, startedAtMs, state));

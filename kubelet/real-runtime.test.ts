@@ -72,9 +72,18 @@ describe('kubelet with the real runtime (runc + conmon + CNI)', function () {
       name: 'web',
       command: ['/usr/bin/python3', '-m', 'http.server', '8080', '--directory', '/srv'],
       readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-      volumeMounts: [{ name: 'site', mountPath: '/srv', readOnly: true }],
+      volumeMounts: [
+        { name: 'site', mountPath: '/srv', readOnly: true },
+        { name: 'cache', mountPath: '/cache' },
+        { name: 'host', mountPath: '/host-data', readOnly: true },
+      ],
     }]);
-    p.spec!.volumes = [{ name: 'site', configMap: { name: 'site' } }];
+    writeFileSync(join(dir, 'host-file'), 'from the host\n');
+    p.spec!.volumes = [
+      { name: 'site', configMap: { name: 'site' } },
+      { name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+      { name: 'host', hostPath: { path: dir, type: 'Directory' } },
+    ];
     await cs.pods.create('default', p);
     const ready = await waitFor('web Ready', async () => {
       const x = await cs.pods.get('default', 'web');
@@ -94,6 +103,22 @@ describe('kubelet with the real runtime (runc + conmon + CNI)', function () {
     assert.equal(host.stdout.trim(), 'web');
     const ls = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'ls', '/srv']);
     assert.deepEqual(ls.stdout.trim().split(/\s+/).sort(), ['extra.txt', 'index.html']);
+    const mounts = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/proc/mounts']);
+    assert.match(mounts.stdout, /^tmpfs \/cache tmpfs /m);
+    const hostFile = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/host-data/host-file']);
+    assert.equal(hostFile.stdout, 'from the host\n');
+  });
+
+  it('a restarted kubelet keeps the running containers', async () => {
+    const before = (await cs.pods.get('default', 'web')).status?.containerStatuses?.[0];
+    await kubelet!.stop();
+    kubelet = new Kubelet({ ...kubelet!.o });
+    await kubelet.start();
+    await waitFor('resynced', () => kubelet!.pods.stats.syncs > 0);
+    const after = (await cs.pods.get('default', 'web')).status?.containerStatuses?.[0];
+    assert.equal(after?.containerID, before?.containerID);
+    assert.equal(after?.restartCount, 0);
+    assert.equal(after?.ready, true);
   });
 
   it('restarts a container whose liveness probe fails', async () => {
