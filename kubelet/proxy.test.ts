@@ -1,8 +1,8 @@
 // pods/log and pods/exec through the apiserver's node proxy to a (hollow) kubelet, with the real
 // kubectl when it is installed, and the kubelet token checked on the way.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,5 +64,21 @@ describe('apiserver node proxy → kubelet (hollow runtime)', function () {
     const ex = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/etc/hostname']);
     assert.equal(ex.stdout, 'web\n');
     await assert.rejects(run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'false']), (err: { code?: number; stderr?: string }) => err.code === 1);
+  });
+
+  it('kubectl logs -f streams new lines until the container stops', async function () {
+    if (!(await hasKubectl())) this.skip();
+    const kc = writeKubeconfig(dir, api.url);
+    const [id] = fake.running('app');
+    const child = spawn('kubectl', ['--kubeconfig', kc, 'logs', '-f', 'web'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    await waitFor('first line', () => out.includes('started app\n'));
+    appendFileSync(fake.containers.get(id!)!.logPath, `${new Date().toISOString()} stdout F streamed line\n`);
+    await waitFor('streamed line', () => out.includes('streamed line\n'));
+    fake.exit(id!, 0);
+    assert.equal(await exited, 0);
+    assert.equal(out, 'started app\nstreamed line\n');
   });
 });

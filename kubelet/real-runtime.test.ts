@@ -3,7 +3,7 @@
 // with the real kubectl, configMap volumes, liveness restarts, OOMKilled. Needs root, runc,
 // conmon and the CNI plugins; skipped with the reason otherwise.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,16 @@ describe('kubelet with the real runtime (runc + conmon + CNI)', function () {
     assert.equal(host.stdout.trim(), 'web');
     const ls = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'ls', '/srv']);
     assert.deepEqual(ls.stdout.trim().split(/\s+/).sort(), ['extra.txt', 'index.html']);
+    // Interactive stdin through apiserver → kubelet → the runtime's streaming server.
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const child = spawn('kubectl', ['--kubeconfig', kc, 'exec', '-i', 'web', '--', '/bin/cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`kubectl exec -i exited ${code}`))));
+      child.stdin.end('ping over stdin\n');
+    });
+    assert.equal(echoed, 'ping over stdin\n');
     const mounts = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/proc/mounts']);
     assert.match(mounts.stdout, /^tmpfs \/cache tmpfs /m);
     const hostFile = await run('kubectl', ['--kubeconfig', kc, 'exec', 'web', '--', 'cat', '/host-data/host-file']);
