@@ -117,7 +117,19 @@ export class Kubelet {
       // Advertise the real port when 0 asked for a free one.
       this.node.port = this.port;
     }
-    await this.node.start();
+    // The runtime or the API may come up after us (skiff up starts them side by side): keep trying.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.node.start();
+        break;
+      } catch (err) {
+        if (this.abort.signal.aborted) throw err;
+        const level = attempt < 3 ? 'info' : 'warn';
+        this.log[level]({ attempt, err: (err as Error).message }, 'node registration failed (runtime or API not reachable yet); retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+      }
+    }
+    if (this.abort.signal.aborted) return;
     this.controller.watch(this.informer);
     // spec.podCIDR is assigned by a controller after registration: hand it over as soon as it lands.
     const nodes = this.factory.informer<Node>('nodes', { fieldSelector: `metadata.name=${this.o.nodeName}` });
