@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { stopOnSignal } from './kubelet.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -37,7 +37,7 @@ async function runHollowNodes(flags: Flags): Promise<void> {
   const nodes = await startHollowNodes({ config, count, prefix: flags.prefix, rootDir: root, log });
   log.info({ count, prefix: flags.prefix }, 'hollow nodes running');
 
-  stopOnSignal(log, 'shutting down', async () => {
+  stopOnSignal(log, async () => {
     await nodes.stop();
     if (!flags.rootDir) rmSync(root, { recursive: true, force: true });
   });

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parsePort } from './process.js';
+import { stopOnSignal } from './signals.js';
 
 interface Flags {
   kubeconfig?: string;
@@ -59,33 +60,12 @@ async function runKubelet(flags: Flags): Promise<void> {
     ...(fake ? { hollow: true, net: async (t) => fake.netProbe(t.host, t.port, t.path) } : {}),
     log,
   });
-  await kubelet.start();
-
-  // Containers keep running: a restarted kubelet picks them up again.
-  stopOnSignal(log, 'shutting down (containers keep running)', async () => {
+  // Containers keep running: a restarted kubelet picks them up again. Installed before start,
+  // which waits for the runtime and the API.
+  stopOnSignal(log, async () => {
     await kubelet.stop();
     runtime.close();
     clientset.close();
-  });
-}
-
-/** On SIGTERM/SIGINT: run `stop` (at most 10 s), then exit 0, or 1 on failure or a second signal. */
-export function stopOnSignal(log: { info(o: object, m: string): void; error(o: object, m: string): void }, message: string, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    log.info({ signal }, message);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  }, 'shutting down (containers keep running)');
+  await kubelet.start();
 }

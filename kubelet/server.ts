@@ -80,7 +80,7 @@ export class KubeletServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     try {
-      if (url.pathname === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      if (url.pathname === '/healthz' || url.pathname === '/readyz' || url.pathname === '/livez') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       if (!this.authorized(req)) throw new HttpError(401, 'Unauthorized');
       if (url.pathname === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.o.metrics());
       const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
