@@ -186,12 +186,8 @@ async function rawEtcdPutsPerSec(etcdUrl: string, n: number): Promise<number> {
   return n / secs;
 }
 
-/**
- * The affinity workload runs at a tenth of the size: its preFilter/preScore still walk every
- * node and pod once per pod (no label index yet), which is quadratic at 5,000 × 10,000.
- */
-const sized = (opts: SchedulerBenchOptions, w: Workload): SchedulerBenchOptions =>
-  w === 'basic' ? opts : { nodes: Math.max(10, Math.round(opts.nodes / 10)), pods: Math.max(20, Math.round(opts.pods / 10)) };
+/** Both workloads at full size: affinity and spread count matching pods through the cache's label index. */
+const sized = (opts: SchedulerBenchOptions, _w: Workload): SchedulerBenchOptions => opts;
 
 export async function benchScheduler(opts: SchedulerBenchOptions): Promise<void> {
   const a = sized(opts, 'affinity');

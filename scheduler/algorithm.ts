@@ -38,7 +38,8 @@ export interface Profile {
 /** kube-scheduler's default plugin set and order (minus volumes and images), plus Ready. */
 export function defaultProfile(): Profile {
   return {
-    preFilter: [interPodAffinity, podTopologySpread],
+    // The first three only skip their filter for pods that ask for nothing of it.
+    preFilter: [nodeName, nodeAffinity, nodePorts, interPodAffinity, podTopologySpread],
     filter: [nodeReady, nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, interPodAffinity],
     preScore: [taintToleration, nodeAffinity, interPodAffinity, podTopologySpread],
     score: [taintToleration, nodeAffinity, nodeResourcesFit, balancedAllocation, interPodAffinity, podTopologySpread],
@@ -137,9 +138,14 @@ export class Algorithm {
     const nominations = snapshot.nominatedPods !== undefined && snapshot.hasNominatedPods !== false;
     let processed = 0;
     const n = nodes.length;
+    // Rejections are kept in arrays and become the diagnosis map only if the pod fits nowhere.
+    const rejectedNodes: NodeInfo[] = [];
+    const rejectedStatuses: Status[] = [];
+    let start = n === 0 ? 0 : this.nextStartIndex % n;
     // The hot loop: every filter for up to `n` nodes, so no per-node allocation or lookup here.
     for (; processed < n && feasible.length < want; processed++) {
-      const node = nodes[(this.nextStartIndex + processed) % n]!;
+      const node = nodes[start]!;
+      if (++start === n) start = 0;
       const target = nominations ? withNominated(snapshot, node, pod) : node;
       let s = SUCCESS;
       for (let f = 0; f < filters.length; f++) {
@@ -147,11 +153,15 @@ export class Algorithm {
         if (s.code !== 'Success') break;
       }
       if (s.code === 'Success') feasible.push(node);
-      else diagnosis.nodeStatuses.set(node, s);
+      else {
+        rejectedNodes.push(node);
+        rejectedStatuses.push(s);
+      }
     }
-    this.nextStartIndex = n === 0 ? 0 : (this.nextStartIndex + processed) % n;
+    this.nextStartIndex = start;
 
     if (feasible.length === 0) {
+      for (let i = 0; i < rejectedNodes.length; i++) diagnosis.nodeStatuses.set(rejectedNodes[i]!, rejectedStatuses[i]!);
       return { kind: 'unschedulable', diagnosis, message: fitErrorMessage(n, diagnosis.nodeStatuses.values()) };
     }
     const best = feasible.length === 1 ? feasible[0]! : this.pickBest(state, pod, feasible, snapshot);

@@ -1,7 +1,8 @@
 // The scheduling framework's extension points, one small interface each (after kube-scheduler's
 // framework/interface.go). Plugins are plain objects; the algorithm (algorithm.ts) drives them.
 import type { NodeInfo } from './node-info.js';
-import type { NamespaceLabels, PodInfo } from './pod-info.js';
+import type { labels } from '../api/index.js';
+import type { AffinityTerm, NamespaceLabels, PodInfo } from './pod-info.js';
 
 /** Unschedulable: preemption might help. UnschedulableAndUnresolvable: it cannot (wrong labels, taints, …). */
 export type Code = 'Success' | 'Skip' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error';
@@ -51,6 +52,32 @@ export interface Snapshot {
   /** Nodes holding pods with any pod (anti-)affinity / with required anti-affinity; all nodes when absent. */
   nodesWithAffinityPods?(): Iterable<NodeInfo>;
   nodesWithRequiredAntiAffinityPods?(): Iterable<NodeInfo>;
+  /** Placed pods indexed by labels and by their affinity terms; without it plugins scan every node's pods. */
+  readonly podIndex?: PodIndex;
+}
+
+/** The pods of one term kind whose terms are identical (same `AffinityTerm.id`), on listed nodes or not. */
+export interface TermGroup {
+  readonly term: AffinityTerm;
+  /** By pod key: the pod, its node, how many of its terms have this id (`n`) and their summed weights (`w`). */
+  readonly members: ReadonlyMap<string, { readonly info: PodInfo; readonly node: NodeInfo; readonly n: number; readonly w: number }>;
+}
+
+export type TermKind = 'requiredAffinity' | 'requiredAntiAffinity' | 'preferredAffinity' | 'preferredAntiAffinity';
+
+/** What pod (anti-)affinity and topology spread ask of the cluster once per pod, kept up to date as pods are placed and removed. */
+export interface PodIndex {
+  /**
+   * Calls `fn` for placed pods on listed nodes that `selector` may match: a superset of the
+   * matching ones (narrowed by one of its equality/set/exists requirements), so callers still match.
+   */
+  forEachCandidate(selector: labels.LabelSelector, fn: (pod: PodInfo, node: NodeInfo) => void): void;
+  /** Groups of identical terms of that kind declared by placed pods (members may be on unlisted nodes). */
+  termGroups(kind: TermKind): Iterable<TermGroup>;
+  /** Whether `node` is one of `nodes` (not a placeholder for pods bound to an unknown node). */
+  isListed(node: NodeInfo): boolean;
+  /** The values of label `key` over listed nodes that carry every label in `keys`. */
+  domainValues(keys: readonly string[], key: string): ReadonlySet<string>;
 }
 
 export interface Plugin {

@@ -11,6 +11,8 @@ export interface HostPort {
 
 /** A pod (anti-)affinity term with its selectors compiled. */
 export interface AffinityTerm {
+  /** Equal for terms that select the same pods over the same topology (the cache groups them by it). */
+  id: string;
   topologyKey: string;
   selector: labels.LabelSelector;
   /** Namespaces named explicitly (or the pod's own when neither namespaces nor a selector is given). */
@@ -53,10 +55,12 @@ export function podKey(pod: Pod): string {
 
 function compileTerm(t: PodAffinityTerm, podNamespace: string): AffinityTerm {
   const names = t.namespaces ?? [];
+  const implicitNs = names.length === 0 && t.namespaceSelector === undefined;
   return {
+    id: JSON.stringify([t.topologyKey, t.labelSelector ?? null, names, t.namespaceSelector ?? null, implicitNs ? podNamespace : null]),
     topologyKey: t.topologyKey,
     selector: labels.selectorFromLabelSelector(t.labelSelector),
-    namespaces: new Set(names.length === 0 && t.namespaceSelector === undefined ? [podNamespace] : names),
+    namespaces: new Set(implicitNs ? [podNamespace] : names),
     namespaceSelector: labels.selectorFromLabelSelector(t.namespaceSelector),
   };
 }

@@ -1,7 +1,7 @@
 // nodeSelector and node affinity: required terms filter (terms ORed, expressions ANDed),
 // preferred terms add their weight to the score.
 import type { NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../api/index.js';
-import { defaultNormalize, SKIP, SUCCESS, unresolvable, type FilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework.js';
+import { defaultNormalize, SKIP, SUCCESS, unresolvable, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework.js';
 import type { NodeInfo } from '../node-info.js';
 
 export const ERR_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
@@ -53,9 +53,11 @@ export function podMatchesNodeAffinity(pod: Pod, node: NodeInfo): boolean {
   return true;
 }
 
-export const nodeAffinity: FilterPlugin & PreScorePlugin & ScorePlugin = {
+export const nodeAffinity: PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin = {
   name: 'NodeAffinity',
   weight: 2,
+  preFilter: (_state, pod) =>
+    pod.pod.spec?.nodeSelector !== undefined || pod.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined ? SUCCESS : SKIP,
   preScore: (_state, pod) => (pod.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ? SUCCESS : SKIP),
   filter: (_state, pod, node) => (podMatchesNodeAffinity(pod.pod, node) ? SUCCESS : rejected),
   score: (_state, pod, node) => {

@@ -52,8 +52,31 @@ function compile(c: TopologySpreadConstraint, pod: Pod): Constraint {
   };
 }
 
+/** Compiled once per PodInfo (like its requests and affinity terms: a new one comes with each pod update). */
+const compiled = new WeakMap<PodInfo, Map<string, Constraint[]>>();
+
 function constraintsOf(pod: PodInfo, when: string): Constraint[] {
-  return (pod.pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === when).map((c) => compile(c, pod.pod));
+  let byWhen = compiled.get(pod);
+  if (!byWhen) compiled.set(pod, (byWhen = new Map()));
+  let cs = byWhen.get(when);
+  if (!cs) {
+    cs = (pod.pod.spec?.topologySpreadConstraints ?? []).filter((c) => c.whenUnsatisfiable === when).map((c) => compile(c, pod.pod));
+    byWhen.set(when, cs);
+  }
+  return cs;
+}
+
+/** Whether `included` holds on every node: the pod asks for no node affinity and no constraint honours taints. */
+function includesEveryNode(pod: PodInfo, cs: readonly Constraint[]): boolean {
+  const spec = pod.pod.spec;
+  const nodeAffinity = spec?.nodeSelector !== undefined || spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+  for (const c of cs) if (c.honorTaints || (c.honorAffinity && nodeAffinity)) return false;
+  return true;
+}
+
+/** Whether a placed pod counts for `c`: in the pod's namespace, not terminating, selected. */
+function counts_(c: Constraint, namespace: string, p: PodInfo): boolean {
+  return p.namespace === namespace && !p.pod.metadata?.deletionTimestamp && c.selector.matches(p.labels);
 }
 
 function hasAllKeys(node: NodeInfo, cs: readonly Constraint[]): boolean {
@@ -82,8 +105,10 @@ function countMatching(node: NodeInfo, c: Constraint, namespace: string): number
 
 interface FilterState {
   constraints: Constraint[];
-  /** Per constraint: matching pods per domain value. */
+  /** Per constraint: matching pods per domain value (domains without any may be absent). */
   counts: Map<string, number>[];
+  /** Per constraint: whether the pod itself is selected. */
+  self: number[];
   /** Per constraint: the least count over domains (0 while fewer than minDomains domains exist). */
   min: number[];
 }
@@ -91,6 +116,8 @@ interface FilterState {
 interface ScoreState {
   constraints: Constraint[];
   counts: Map<string, number>[];
+  /** Per hostname constraint (from the pod index): matching pods per node. */
+  perNode: (Map<NodeInfo, number> | undefined)[];
   weights: number[];
   ignored: Set<NodeInfo>;
 }
@@ -102,25 +129,57 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
     const constraints = constraintsOf(pod, 'DoNotSchedule');
     if (constraints.length === 0) return SKIP;
     const counts = constraints.map(() => new Map<string, number>());
-    // Once per pod over every node: plain loops, and no pod scan on empty nodes.
-    for (const node of snapshot.nodes) {
-      if (!hasAllKeys(node, constraints)) continue;
+    const self = constraints.map((c) => (c.selector.matches(pod.labels) ? 1 : 0));
+    const index = snapshot.podIndex;
+    let min: number[];
+    if (index) {
+      const keys = constraints.map((c) => c.topologyKey);
+      const everyNode = includesEveryNode(pod, constraints);
+      // Domains: values over the (included) nodes with every key; counts only where pods match.
+      const domains = constraints.map((c) => {
+        if (everyNode) return index.domainValues(keys, c.topologyKey);
+        const out = new Set<string>();
+        for (const node of snapshot.nodes) if (hasAllKeys(node, constraints) && included(c, pod, node)) out.add(node.labels[c.topologyKey]!);
+        return out;
+      });
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i]!;
-        if (!included(c, pod, node)) continue;
-        const v = node.labels[c.topologyKey]!;
         const m = counts[i]!;
-        m.set(v, (m.get(v) ?? 0) + (node.pods.size === 0 ? 0 : countMatching(node, c, pod.namespace)));
+        index.forEachCandidate(c.selector, (p, node) => {
+          if (!counts_(c, pod.namespace, p) || !hasAllKeys(node, constraints) || (!everyNode && !included(c, pod, node))) return;
+          const v = node.labels[c.topologyKey]!;
+          m.set(v, (m.get(v) ?? 0) + 1);
+        });
       }
+      min = constraints.map((c, i) => {
+        const d = domains[i]!;
+        const m = counts[i]!;
+        if (d.size < c.minDomains || m.size < d.size) return 0; // fewer domains than asked, or an empty one
+        let least = Infinity;
+        for (const n of m.values()) least = Math.min(least, n);
+        return least === Infinity ? 0 : least;
+      });
+    } else {
+      // Once per pod over every node: plain loops, and no pod scan on empty nodes.
+      for (const node of snapshot.nodes) {
+        if (!hasAllKeys(node, constraints)) continue;
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i]!;
+          if (!included(c, pod, node)) continue;
+          const v = node.labels[c.topologyKey]!;
+          const m = counts[i]!;
+          m.set(v, (m.get(v) ?? 0) + (node.pods.size === 0 ? 0 : countMatching(node, c, pod.namespace)));
+        }
+      }
+      min = constraints.map((c, i) => {
+        const m = counts[i]!;
+        if (m.size < c.minDomains) return 0;
+        let least = Infinity;
+        for (const n of m.values()) least = Math.min(least, n);
+        return least === Infinity ? 0 : least;
+      });
     }
-    const min = constraints.map((c, i) => {
-      const m = counts[i]!;
-      if (m.size < c.minDomains) return 0;
-      let least = Infinity;
-      for (const n of m.values()) least = Math.min(least, n);
-      return least === Infinity ? 0 : least;
-    });
-    state.write(FILTER_KEY, { constraints, counts, min } satisfies FilterState);
+    state.write(FILTER_KEY, { constraints, counts, self, min } satisfies FilterState);
     return SUCCESS;
   },
   filter: (state, pod, node) => {
@@ -130,8 +189,7 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
       const c = s.constraints[i]!;
       const v = node.labels[c.topologyKey];
       if (v === undefined) return labelRejected;
-      const self = c.selector.matches(pod.labels) ? 1 : 0;
-      const skew = (s.counts[i]!.get(v) ?? 0) + self - s.min[i]!;
+      const skew = (s.counts[i]!.get(v) ?? 0) + s.self[i]! - s.min[i]!;
       if (skew > c.maxSkew) return spreadRejected;
     }
     return SUCCESS;
@@ -153,6 +211,29 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
     const weights = constraints.map((c, i) =>
       Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : counts[i]!.size) + 2),
     );
+    const perNode: (Map<NodeInfo, number> | undefined)[] = constraints.map(() => undefined);
+    const index = snapshot.podIndex;
+    if (index) {
+      // Only the pods each selector can match: per domain value, or per node for hostname.
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === HOSTNAME) {
+          const m = (perNode[i] = new Map<NodeInfo, number>());
+          index.forEachCandidate(c.selector, (p, node) => {
+            if (counts_(c, pod.namespace, p)) m.set(node, (m.get(node) ?? 0) + 1);
+          });
+          return;
+        }
+        const m = counts[i]!;
+        index.forEachCandidate(c.selector, (p, node) => {
+          if (!counts_(c, pod.namespace, p) || !hasAllKeys(node, constraints) || !included(c, pod, node)) return;
+          const v = node.labels[c.topologyKey]!;
+          const have = m.get(v);
+          if (have !== undefined) m.set(v, have + 1);
+        });
+      });
+      state.write(SCORE_KEY, { constraints, counts, perNode, weights, ignored } satisfies ScoreState);
+      return SUCCESS;
+    }
     // Hostname domains are counted per node at score time; other keys need every node's pods.
     const zoneLike = constraints.some((c) => c.topologyKey !== HOSTNAME);
     for (const node of zoneLike ? snapshot.nodes : []) {
@@ -164,19 +245,21 @@ export const podTopologySpread: PreFilterPlugin & FilterPlugin & PreScorePlugin 
         if (have !== undefined) counts[i]!.set(v, have + countMatching(node, c, pod.namespace));
       });
     }
-    state.write(SCORE_KEY, { constraints, counts, weights, ignored } satisfies ScoreState);
+    state.write(SCORE_KEY, { constraints, counts, perNode, weights, ignored } satisfies ScoreState);
     return SUCCESS;
   },
   score: (state, pod, node) => {
     const s = state.read<ScoreState>(SCORE_KEY);
     if (!s || s.ignored.has(node)) return 0;
     let total = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
       const v = node.labels[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === HOSTNAME ? countMatching(node, c, pod.namespace) : s.counts[i]!.get(v) ?? 0;
+      if (v === undefined) continue;
+      const perNode = s.perNode[i];
+      const cnt = c.topologyKey !== HOSTNAME ? s.counts[i]!.get(v) ?? 0 : perNode ? perNode.get(node) ?? 0 : countMatching(node, c, pod.namespace);
       total += cnt * s.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(total);
   },
   normalize: (state, _pod, nodes, scores) => {
