@@ -159,7 +159,8 @@ export class PodSyncer {
       await this.o.runtime.stopPodSandbox({ podSandboxId: s.id });
       await this.o.runtime.removePodSandbox({ podSandboxId: s.id });
     }
-    this.probes.prune(key, new Set());
+    // Only this uid's probes: a stale incarnation's cleanup must not touch the live pod's.
+    for (const c of rt.containers) if (c.labels[labels.podUid] === uid) this.probes.stop(c.id);
     this.backoff.forgetPrefix(`${uid}/`);
     for (const k of this.startFailures.keys()) if (k.startsWith(`${uid}/`)) this.startFailures.delete(k);
     this.waiting.delete(uid);
