@@ -128,13 +128,7 @@ describe('kubectl apply, patch, scale and diff against skiff up (e2e)', function
   });
 
   it('scale sets spec.replicas through the scale subresource', async () => {
-    // Under a loaded full-suite run, kubectl scale has twice come back with a 409 from the scale
-    // subresource while the deployment controller was writing the deployment's status (not seen
-    // alone; cause still open, see the stop note). A user would re-run the command: so do we, once.
-    let scaled = await cluster.kubectl(['scale', 'deploy', 'web', '-n', NS, '--replicas=5']);
-    if (scaled.code !== 0 && /\(Conflict\)/.test(scaled.stderr)) scaled = await cluster.kubectl(['scale', 'deploy', 'web', '-n', NS, '--replicas=5']);
-    assert.equal(scaled.code, 0, show(scaled));
-    assert.match(scaled.stdout, /deployment\.apps\/web scaled/);
+    assert.match(await ok(['scale', 'deploy', 'web', '-n', NS, '--replicas=5']), /deployment\.apps\/web scaled/);
     assert.equal(await ok(['get', 'deploy', 'web', '-n', NS, '-o', 'jsonpath={.spec.replicas}']), '5');
     const scale = JSON.parse(await ok(['get', '--raw', `/apis/apps/v1/namespaces/${NS}/deployments/web/scale`])) as { kind: string; apiVersion: string; metadata: Record<string, unknown>; spec: { replicas: number }; status: { selector: string } };
     assert.equal(scale.kind, 'Scale');
@@ -147,9 +141,16 @@ describe('kubectl apply, patch, scale and diff against skiff up (e2e)', function
     const put = (replicas: number, rv: string): Promise<RunResult> => cluster.kubectl(['replace', '--raw', url, '-f', '-'], {
       stdin: JSON.stringify({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: NS, resourceVersion: rv }, spec: { replicas } }),
     });
-    const putOk = await put(4, scale.metadata.resourceVersion as string);
+    // The deployment controller writes the deployment's status concurrently, so a read-then-PUT
+    // can meet a 409 — the optimistic concurrency a client retries with a fresh read.
+    let putOk = await put(4, scale.metadata.resourceVersion as string);
+    for (let i = 0; i < 10 && putOk.code !== 0 && /Conflict/.test(putOk.stderr); i++) {
+      const fresh = JSON.parse(await ok(['get', '--raw', url])) as { metadata: { resourceVersion: string } };
+      putOk = await put(4, fresh.metadata.resourceVersion);
+    }
     assert.equal(putOk.code, 0, show(putOk));
     assert.equal((JSON.parse(putOk.stdout) as { spec: { replicas: number } }).spec.replicas, 4);
+    // The version read before that write is stale for certain now.
     const stale = await put(1, scale.metadata.resourceVersion as string);
     assert.notEqual(stale.code, 0, show(stale));
     assert.match(stale.stderr, /Conflict|modified/, show(stale));

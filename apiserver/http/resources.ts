@@ -263,7 +263,7 @@ export class ResourceHandler {
       if (req.method === 'GET') return { status: 200, body: await getScale(this.registry, rt, ns, name) };
       if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
       const { kind, value } = readBody(req, req.method === 'PUT' ? ['json', 'yaml'] : ['merge-patch', 'json-patch', 'strategic-merge-patch']);
-      const next = (cur: unknown): unknown => (req.method === 'PUT' ? value : patchedScale(kind, cur, value));
+      const next = (cur: unknown): unknown => (req.method === 'PUT' ? value : applyPatch(kind, cur, value, 'Scale'));
       return { status: 200, body: await updateScale(this.registry, rt, ns, name, next, { dryRun: dryRunOf(q) }) };
     }
     if (sub === 'binding' && rt.kind === 'Pod') {
@@ -274,15 +274,4 @@ export class ResourceHandler {
     }
     throw new ApiError(405, 'MethodNotAllowed', `${rt.plural}/${sub} is not served by this apiserver yet`);
   }
-}
-
-/**
- * A patched Scale carries a resourceVersion precondition only if the patch itself names one: a
- * patch without one applies to whatever is current, however often the parent changes meanwhile.
- */
-function patchedScale(kind: Parameters<typeof applyPatch>[0], current: unknown, patch: unknown): unknown {
-  const out = applyPatch(kind, current, patch, 'Scale') as { metadata?: { resourceVersion?: unknown } } | null;
-  const named = (patch as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
-  if (out?.metadata && named === undefined && kind !== 'json-patch') delete out.metadata.resourceVersion;
-  return out;
 }
