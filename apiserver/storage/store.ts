@@ -45,8 +45,12 @@ export function prefixEnd(prefix: string): Buffer {
 }
 
 export function decodeKv(kv: IKeyValue): KubeObject {
-  const obj = JSON.parse(kv.value.toString()) as KubeObject;
-  obj.metadata.resourceVersion = kv.mod_revision;
+  return decodeValue(kv.value, kv.mod_revision);
+}
+
+function decodeValue(value: Buffer, rev: number | string): KubeObject {
+  const obj = JSON.parse(value.toString()) as KubeObject;
+  obj.metadata.resourceVersion = String(rev);
   return obj;
 }
 
@@ -71,7 +75,7 @@ export class Store {
    * guards the write, and a stale start is retried from what the failed transaction returned —
    * as kube-apiserver's GuaranteedUpdate does with its cached object.
    */
-  private readonly recent = new Map<string, Stored>();
+  private readonly recent = new Map<string, { value: Buffer; rev: number }>();
 
   constructor(etcdServers: string[]) {
     this.client = new Etcd3({ hosts: etcdServers });
@@ -89,16 +93,22 @@ export class Store {
   async get(key: string): Promise<Stored | undefined> {
     const res = await this.client.kv.range({ key: enc(key) });
     const kv = res.kvs[0];
-    const got = kv ? { obj: decodeKv(kv), rev: Number(kv.mod_revision) } : undefined;
-    this.remember(key, got);
-    return got;
+    if (!kv) {
+      this.remember(key, undefined);
+      return undefined;
+    }
+    this.remember(key, { value: kv.value, rev: Number(kv.mod_revision) });
+    return { obj: decodeKv(kv), rev: Number(kv.mod_revision) };
   }
 
-  /** Keeps a private copy (callers may mutate what they get), or forgets a deleted key. */
-  private remember(key: string, stored: Stored | undefined): void {
+  /**
+   * Keeps the stored bytes (never the caller's object, which it may mutate; bytes cost nothing
+   * to keep and are decoded only when an update uses them), or forgets a deleted key.
+   */
+  private remember(key: string, stored: { value: Buffer; rev: number } | undefined): void {
     this.recent.delete(key);
     if (!stored) return;
-    this.recent.set(key, { obj: structuredClone(stored.obj), rev: stored.rev });
+    this.recent.set(key, stored);
     if (this.recent.size > recentCapacity) this.recent.delete(this.recent.keys().next().value as string);
   }
 
@@ -118,7 +128,7 @@ export class Store {
       throw new StorageError('ClaimTaken', (await this.firstPresent(claims)) ?? key);
     }
     const created = withRv(obj, res.header.revision);
-    this.remember(key, { obj: created, rev: Number(res.header.revision) });
+    this.remember(key, { value, rev: Number(res.header.revision) });
     return created;
   }
 
@@ -137,8 +147,8 @@ export class Store {
     update: (current: KubeObject) => KubeObject | null | Promise<KubeObject | null>,
     opts: { expectRv?: number; lease?: () => Promise<string | undefined>; holds?: (obj: KubeObject) => string[] } = {},
   ): Promise<{ obj: KubeObject; deleted: boolean; changed: boolean }> {
-    let hint = this.recent.get(key);
-    if (hint && opts.expectRv !== undefined && hint.rev !== opts.expectRv) hint = undefined;
+    const recent = this.recent.get(key);
+    let hint: Stored | undefined = recent && (opts.expectRv === undefined || recent.rev === opts.expectRv) ? { obj: decodeValue(recent.value, recent.rev), rev: recent.rev } : undefined;
     for (let attempt = 0; ; attempt++) {
       const fromHint = hint !== undefined;
       const cur = hint ?? (await this.get(key));
@@ -172,7 +182,7 @@ export class Store {
         const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
         if (ok !== undefined) {
           const written = withRv(next, ok);
-          this.remember(key, { obj: written, rev: Number(ok) });
+          this.remember(key, { value, rev: Number(ok) });
           return { obj: written, deleted: false, changed: true };
         }
       }
