@@ -1,7 +1,6 @@
 // Create, get, list, update, patch and delete through the HTTP API, as kubectl and controllers do them.
 import assert from 'node:assert/strict';
-import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, createNamespace, deployment, pod, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { configMap, deployment, type Obj, pod, show, TestClient, uniqueName, useTestApiServer } from './test-client.js';
 
 interface KindCase {
   kind: string;
@@ -65,19 +64,10 @@ const kinds: KindCase[] = [
 ];
 
 describe('apiserver CRUD', function () {
-  let server: TestApiServer;
   let c: TestClient;
   let ns: string;
-
-  before(async function () {
-    server = await startTestApiServer();
-    c = new TestClient(server.url);
-    ns = await createNamespace(c, 'crud');
-  });
-
-  after(async function () {
-    await server?.close();
-  });
+  const fixture = useTestApiServer('crud');
+  before(() => ({ c, ns } = fixture));
 
   for (const k of kinds) {
     it(`creates, gets, lists and deletes a ${k.kind}`, async function () {

@@ -1,22 +1,12 @@
 // Defaults a user sees in `kubectl get -o yaml` right after creating an object.
 import assert from 'node:assert/strict';
-import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { createNamespace, deployment, pod, show, TestClient, uniqueName } from './test-client.js';
+import { deployment, pod, show, TestClient, uniqueName, useTestApiServer } from './test-client.js';
 
 describe('apiserver defaults', function () {
-  let server: TestApiServer;
   let c: TestClient;
   let ns: string;
-
-  before(async function () {
-    server = await startTestApiServer();
-    c = new TestClient(server.url);
-    ns = await createNamespace(c, 'defaults');
-  });
-
-  after(async function () {
-    await server?.close();
-  });
+  const fixture = useTestApiServer('defaults');
+  before(() => ({ c, ns } = fixture));
 
   it('defaults a Deployment: replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600', async function () {
     const name = uniqueName('dep');

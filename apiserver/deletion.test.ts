@@ -1,22 +1,12 @@
 // Deletion: finalizers, graceful pod deletion, deletecollection and namespace lifecycle.
 import assert from 'node:assert/strict';
-import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj } from './test-client.js';
+import { configMap, createNamespace, type Obj, pod, show, TestClient, uniqueName, useTestApiServer, waitFor } from './test-client.js';
 
 describe('apiserver deletion', function () {
-  let server: TestApiServer;
   let c: TestClient;
   let ns: string;
-
-  before(async function () {
-    server = await startTestApiServer();
-    c = new TestClient(server.url);
-    ns = await createNamespace(c, 'del');
-  });
-
-  after(async function () {
-    await server?.close();
-  });
+  const fixture = useTestApiServer('del');
+  before(() => ({ c, ns } = fixture));
 
   const gone = (path: string) => waitFor(`${path} to be gone`, async () => (await c.get(path)).status === 404, 30_000, 200);
 
