@@ -5,7 +5,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resources } from '../api/registry.js';
 import type { ResourceType } from '../api/resource.js';
-import { buildApp } from './http/app.js';
+import { buildHandler } from './http/app.js';
 import { NodeProxy } from './http/node-proxy.js';
 import { TokenAuthenticator } from './http/authn.js';
 import { Discovery } from './http/discovery.js';
@@ -121,7 +121,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     registry, log, ...(security.authn ? { authn: security.authn } : {}),
     ...(opts.kubeletClientTokenFile ? { kubeletToken: readFileSync(opts.kubeletClientTokenFile, 'utf8').trim() } : {}),
   });
-  const app = buildApp({
+  const app = buildHandler({
     resources,
     discovery: new Discovery(resources),
     handler,
@@ -131,6 +131,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     serverAddress: () => address,
     ...(security.authn ? { authn: security.authn } : {}),
     nodeProxy: nodeProxy.handler,
+    isNodeProxyPath: nodeProxy.handles,
   });
 
   const server: Server = security.tls ? createTlsServer(security.tls, app) : createServer(app);

@@ -1,7 +1,8 @@
 // Request bodies: JSON or YAML objects, at most 3 MiB, with 400/413/415 as Kubernetes answers.
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../errors.js';
+import type { ApiRequest } from './api-request.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -18,7 +19,7 @@ const mediaTypes: Record<string, BodyKind> = {
   'application/apply-patch+yaml': 'apply-patch',
 };
 
-export function bodyKind(req: Request): BodyKind {
+export function bodyKind(req: ApiRequest): BodyKind {
   const raw = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const kind = mediaTypes[raw];
   if (!kind) {
@@ -27,8 +28,32 @@ export function bodyKind(req: Request): BodyKind {
   return kind;
 }
 
-/** The parsed body; `express.raw` has already enforced the size limit. */
-export function readBody(req: Request, allowed: BodyKind[]): { kind: BodyKind; value: unknown } {
+const tooLarge = () => new ApiError(413, 'RequestEntityTooLarge', `the request body is larger than the limit of ${maxBodyBytes} bytes`);
+
+/** Buffers a request body (413 beyond 3 MiB); undefined for GET, HEAD and empty bodies. */
+export function bufferBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.headers['content-length'] === '0') return Promise.resolve(undefined);
+  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The parsed body, already buffered by bufferBody. */
+export function readBody(req: ApiRequest, allowed: BodyKind[]): { kind: BodyKind; value: unknown } {
   const kind = bodyKind(req);
   if (!allowed.includes(kind)) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${allowed.map(mediaOf).join(', ')}`);

@@ -75,6 +75,12 @@ export class NodeProxy {
     return s ? `?${s}` : '';
   }
 
+  /** Whether a request URL is one this proxy serves (the rest of /api/ takes the direct route). */
+  readonly handles = (url: string): boolean => {
+    const q = url.indexOf('?');
+    return podPath.test(q < 0 ? url : url.slice(0, q));
+  };
+
   /** Express middleware for GET …/pods/<pod>/log (and a clear error for non-WebSocket exec). */
   readonly handler = (req: Request, res: Response, next: NextFunction): void => {
     const m = podPath.exec(req.path);

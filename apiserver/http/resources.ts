@@ -1,5 +1,5 @@
 // The resource endpoints: one handler that maps (method, path, query) to a registry verb.
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { ApiError, badRequest, methodNotAllowed } from '../errors.js';
 import type { FieldValidation } from '../registry/admit.js';
@@ -10,6 +10,7 @@ import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
 import { apiVersionOf } from '../../api/resource.js';
+import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
@@ -89,12 +90,12 @@ export class ResourceHandler {
     private readonly watchStarted: (rt: ResourceType) => () => void,
   ) {}
 
-  async handle(req: Request, res: Response, rt: ResourceType, info: RequestInfo): Promise<Served> {
+  async handle(req: ApiRequest, res: ServerResponse, rt: ResourceType, info: RequestInfo): Promise<Served> {
     const q = req.query as Query;
     const ns = rt.namespaced ? info.namespace : undefined;
     if (rt.namespaced && info.name && !ns) throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
     const method = req.method;
-    const table = method === 'GET' && !info.subresource ? tableRequest(req.get('accept'), str(q, 'includeObject')) : undefined;
+    const table = method === 'GET' && !info.subresource ? tableRequest(req.headers.accept, str(q, 'includeObject')) : undefined;
 
     if (info.subresource) return this.subresource(req, rt, ns, info.name!, info.subresource);
 
@@ -176,7 +177,7 @@ export class ResourceHandler {
     }
   }
 
-  private async patch(req: Request, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {
+  private async patch(req: ApiRequest, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {
     const q = req.query as Query;
     const { kind, value } = readBody(req, ['merge-patch', 'json-patch', 'strategic-merge-patch']);
     const pinned = (value as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
@@ -202,7 +203,7 @@ export class ResourceHandler {
   }
 
   /** Server-side apply: create when missing (201), else merge with field ownership (server-side-apply.ts). */
-  private async apply(req: Request, rt: ResourceType, ns: string | undefined, name: string): Promise<Served> {
+  private async apply(req: ApiRequest, rt: ResourceType, ns: string | undefined, name: string): Promise<Served> {
     const q = req.query as Query;
     const manager = str(q, 'fieldManager');
     if (!manager) {
@@ -246,7 +247,7 @@ export class ResourceHandler {
     }
   }
 
-  private async subresource(req: Request, rt: ResourceType, ns: string | undefined, name: string, sub: string): Promise<Served> {
+  private async subresource(req: ApiRequest, rt: ResourceType, ns: string | undefined, name: string, sub: string): Promise<Served> {
     if (!rt.subresources.includes(sub)) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${rt.plural}/${sub})`);
     const q = req.query as Query;
     if (sub === 'status') {

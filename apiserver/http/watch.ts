@@ -1,5 +1,5 @@
 // Watch streams: newline-delimited JSON events, flushed per event, served from the watch cache.
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { ApiError, gone } from '../errors.js';
 import type { Predicate } from '../registry/predicate.js';
@@ -37,6 +37,12 @@ function line(type: EventType | 'BOOKMARK' | 'ERROR', obj: object, encode?: (obj
 
 /** How an event looks through this watcher's selectors (an object leaving the selection is DELETED). */
 function translate(ev: CacheEvent, p: Predicate): [EventType, KubeObject] | undefined {
+  // Without selectors the previous object is never needed: don't parse it.
+  if (p.everything) {
+    if (ev.type === 'delete') return ev.hasPrev ? ['DELETED', ev.prevObject()!] : undefined;
+    const obj = ev.object();
+    return obj ? [ev.hasPrev ? 'MODIFIED' : 'ADDED', obj] : undefined;
+  }
   const cur = ev.object();
   const prev = ev.prevObject();
   if (ev.type === 'delete') return prev && p.matches(prev) ? ['DELETED', prev] : undefined;
@@ -48,7 +54,7 @@ function translate(ev: CacheEvent, p: Predicate): [EventType, KubeObject] | unde
   return undefined;
 }
 
-export async function serveWatch(req: Request, res: Response, registry: Registry, cache: WatchCache, w: WatchParams, onClose: () => void): Promise<void> {
+export async function serveWatch(req: IncomingMessage, res: ServerResponse, registry: Registry, cache: WatchCache, w: WatchParams, onClose: () => void): Promise<void> {
   let fromRev: number;
   const initial: KubeObject[] = [];
   if (w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0') {
@@ -65,11 +71,21 @@ export async function serveWatch(req: Request, res: Response, registry: Registry
   const pending: string[] = [];
   let ready = false;
   let closed = false;
+  let corked = false;
   const send = (text: string) => {
     if (closed) return;
     if (!ready) {
       pending.push(text);
       return;
+    }
+    // Events that arrive together (one etcd watch response carries many) leave in one write.
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(() => {
+        corked = false;
+        if (!closed) res.uncork(); // end() uncorks fully by itself
+      });
     }
     res.write(text);
     if (res.writableLength > maxBufferedBytes) finish();
@@ -86,7 +102,7 @@ export async function serveWatch(req: Request, res: Response, registry: Registry
     () => finish(),
   );
 
-  res.status(200);
+  res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', 'no-cache, private');
   res.setHeader('Transfer-Encoding', 'chunked');

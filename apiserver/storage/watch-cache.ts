@@ -8,6 +8,8 @@ export interface CacheEvent {
   type: 'put' | 'delete';
   key: string;
   rev: number;
+  /** Whether the key existed before this event (etcd sent its previous value). */
+  hasPrev: boolean;
   /** Parsed lazily and shared by all watchers: never mutate. */
   object(): KubeObject | undefined;
   prevObject(): KubeObject | undefined;
@@ -25,15 +27,17 @@ interface Subscription {
 function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undefined {
   let parsed: KubeObject | undefined;
   return () => {
-    if (!kv || !kv.value || kv.value.length === 0) return undefined;
+    if (!hasValue(kv)) return undefined;
     if (!parsed) {
-      parsed = decodeKv(kv);
+      parsed = decodeKv(kv!);
       // A deleted object is reported at the revision of its deletion.
       if (rev) parsed.metadata.resourceVersion = rev;
     }
     return parsed;
   };
 }
+
+const hasValue = (kv: IKeyValue | undefined): boolean => !!kv && !!kv.value && kv.value.length > 0;
 
 export class WatchCache {
   private readonly ring: CacheEvent[] = [];
@@ -69,8 +73,8 @@ export class WatchCache {
         const rev = Number(e.kv.mod_revision);
         const ev: CacheEvent =
           e.type === 'Put'
-            ? { type: 'put', key: e.kv.key.toString(), rev, object: lazy(e.kv), prevObject: lazy(e.prev_kv) }
-            : { type: 'delete', key: e.kv.key.toString(), rev, object: lazy(undefined), prevObject: lazy(e.prev_kv, e.kv.mod_revision) };
+            ? { type: 'put', key: e.kv.key.toString(), rev, hasPrev: hasValue(e.prev_kv), object: lazy(e.kv), prevObject: lazy(e.prev_kv) }
+            : { type: 'delete', key: e.kv.key.toString(), rev, hasPrev: hasValue(e.prev_kv), object: lazy(undefined), prevObject: lazy(e.prev_kv, e.kv.mod_revision) };
         this.push(ev);
       }
       this.advance(Number(res.header.revision));
