@@ -47,11 +47,13 @@ export async function watchStream<T>(
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       buf += chunk;
+      // Scan with an offset and cut the buffer once per chunk: a chunk often carries many events.
+      let start = 0;
       let nl: number;
-      while (!failed && (nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
+      while (!failed && (nl = buf.indexOf('\n', start)) >= 0) {
+        const line = buf.slice(start, nl);
+        start = nl + 1;
+        if (line.trim() === '') continue;
         let ev: { type: string; object: unknown };
         try {
           ev = JSON.parse(line) as { type: string; object: unknown };
@@ -71,6 +73,7 @@ export async function watchStream<T>(
           return;
         }
       }
+      buf = start === 0 ? buf : buf.slice(start);
     });
     res.on('end', () => {
       signal?.removeEventListener('abort', onAbort);

@@ -60,6 +60,15 @@ export function encodeObject(obj: KubeObject): Buffer {
   return enc(JSON.stringify({ ...obj, metadata }));
 }
 
+/**
+ * Whether an update changes nothing. Equal bytes say so at once; a no-op whose keys came in
+ * another order (a client's PUT) has the same length, and only then are the values compared.
+ */
+function sameContent(next: Buffer, stored: Buffer): boolean {
+  if (next.length !== stored.length) return false;
+  return next.equals(stored) || isDeepStrictEqual(JSON.parse(next.toString()), JSON.parse(stored.toString()));
+}
+
 function isCompacted(err: unknown): boolean {
   return err instanceof Error && /compacted/i.test(err.message);
 }
@@ -91,14 +100,17 @@ export class Store {
   }
 
   async get(key: string): Promise<Stored | undefined> {
+    const raw = await this.getRaw(key);
+    return raw && { obj: decodeValue(raw.value, raw.rev), rev: raw.rev };
+  }
+
+  /** The stored bytes and revision of one key (remembered for the next update). */
+  private async getRaw(key: string): Promise<{ value: Buffer; rev: number } | undefined> {
     const res = await this.client.kv.range({ key: enc(key) });
     const kv = res.kvs[0];
-    if (!kv) {
-      this.remember(key, undefined);
-      return undefined;
-    }
-    this.remember(key, { value: kv.value, rev: Number(kv.mod_revision) });
-    return { obj: decodeKv(kv), rev: Number(kv.mod_revision) };
+    const raw = kv ? { value: kv.value, rev: Number(kv.mod_revision) } : undefined;
+    this.remember(key, raw);
+    return raw;
   }
 
   /**
@@ -148,38 +160,40 @@ export class Store {
     opts: { expectRv?: number; lease?: () => Promise<string | undefined>; holds?: (obj: KubeObject) => string[] } = {},
   ): Promise<{ obj: KubeObject; deleted: boolean; changed: boolean }> {
     const recent = this.recent.get(key);
-    let hint: Stored | undefined = recent && (opts.expectRv === undefined || recent.rev === opts.expectRv) ? { obj: decodeValue(recent.value, recent.rev), rev: recent.rev } : undefined;
+    let hint = recent && (opts.expectRv === undefined || recent.rev === opts.expectRv) ? recent : undefined;
     for (let attempt = 0; ; attempt++) {
       const fromHint = hint !== undefined;
-      const cur = hint ?? (await this.get(key));
+      const stored = hint ?? (await this.getRaw(key));
       hint = undefined;
-      if (!cur) throw new StorageError('NotFound', key);
-      if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw new StorageError('Conflict', key);
+      if (!stored) throw new StorageError('NotFound', key);
+      if (opts.expectRv !== undefined && stored.rev !== opts.expectRv) throw new StorageError('Conflict', key);
+      // `update` gets its own decoded copy and may change it in place; the stored bytes stay the
+      // reference for "did anything change", so no clone is needed.
+      const cur = decodeValue(stored.value, stored.rev);
+      const held = opts.holds?.(cur) ?? [];
       let next: KubeObject | null;
       try {
-        next = await update(structuredClone(cur.obj));
+        next = await update(cur);
       } catch (err) {
         if (fromHint) continue; // judged on a possibly stale copy: judge again on a fresh read
         throw err;
       }
-      const held = opts.holds?.(cur.obj) ?? [];
       if (next === null) {
-        const ok = await this.casOp(key, cur.rev, { request_delete_range: { key: enc(key) } }, { claim: [], release: held });
+        const ok = await this.casOp(key, stored.rev, { request_delete_range: { key: enc(key) } }, { claim: [], release: held });
         if (ok !== undefined) {
           this.remember(key, undefined);
-          return { obj: withRv(cur.obj, ok), deleted: true, changed: true };
+          return { obj: decodeValue(stored.value, ok), deleted: true, changed: true };
         }
       } else {
-        // Key order may differ after a decode: compare values, ignoring the resourceVersion.
-        if (isDeepStrictEqual({ ...next, metadata: { ...next.metadata, resourceVersion: cur.obj.metadata.resourceVersion } }, cur.obj)) {
-          if (fromHint) continue; // "nothing to do" must be true of the stored object
-          return { obj: cur.obj, deleted: false, changed: false };
-        }
         const value = encodeObject(next);
+        if (sameContent(value, stored.value)) {
+          if (fromHint) continue; // "nothing to do" must be true of the stored object
+          return { obj: withRv(next, stored.rev), deleted: false, changed: false };
+        }
         const lease = await opts.lease?.();
         const now = opts.holds?.(next) ?? [];
         const side = { claim: now.filter((k) => !held.includes(k)), release: held.filter((k) => !now.includes(k)) };
-        const ok = await this.casOp(key, cur.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
+        const ok = await this.casOp(key, stored.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
         if (ok !== undefined) {
           const written = withRv(next, ok);
           this.remember(key, { value, rev: Number(ok) });
