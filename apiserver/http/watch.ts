@@ -37,12 +37,6 @@ function line(type: EventType | 'BOOKMARK' | 'ERROR', obj: object, encode?: (obj
 
 /** How an event looks through this watcher's selectors (an object leaving the selection is DELETED). */
 function translate(ev: CacheEvent, p: Predicate): [EventType, KubeObject] | undefined {
-  // Without selectors the previous object is never needed: don't parse it.
-  if (p.everything) {
-    if (ev.type === 'delete') return ev.hasPrev ? ['DELETED', ev.prevObject()!] : undefined;
-    const obj = ev.object();
-    return obj ? [ev.hasPrev ? 'MODIFIED' : 'ADDED', obj] : undefined;
-  }
   const cur = ev.object();
   const prev = ev.prevObject();
   if (ev.type === 'delete') return prev && p.matches(prev) ? ['DELETED', prev] : undefined;
@@ -95,6 +89,12 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
     fromRev,
     (ev) => {
       if (ev.rev <= fromRev) return;
+      if (w.predicate.everything && !w.encode) {
+        // No selectors: the event's shared JSON goes out as it is, nothing parsed.
+        const json = ev.type === 'delete' ? ev.hasPrev && ev.prevJson() : ev.json();
+        if (json) send(`{"type":"${ev.type === 'delete' ? 'DELETED' : ev.hasPrev ? 'MODIFIED' : 'ADDED'}","object":${json}}\n`);
+        return;
+      }
       const out = translate(ev, w.predicate);
       if (out) send(line(out[0], out[1], w.encode));
     },

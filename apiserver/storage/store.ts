@@ -54,10 +54,29 @@ function decodeValue(value: Buffer, rev: number | string): KubeObject {
   return obj;
 }
 
-/** Serialised form: resourceVersion is the etcd revision, never stored in the value. */
+/**
+ * Serialised form: kind, apiVersion and metadata first (the order Kubernetes writes), and no
+ * resourceVersion (that is the etcd revision). The fixed start lets a watch event be written
+ * from the stored bytes without parsing them (jsonWithRv).
+ */
 export function encodeObject(obj: KubeObject): Buffer {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return enc(JSON.stringify({ ...obj, metadata }));
+  const { kind, apiVersion, metadata: _m, ...rest } = obj;
+  return enc(JSON.stringify({ kind, apiVersion, metadata, ...rest }));
+}
+
+const encodedStart = /^\{"kind":"[A-Za-z0-9]+","apiVersion":"[A-Za-z0-9./-]+","metadata":\{"/;
+
+/**
+ * The object's JSON with its resourceVersion, spliced into stored bytes that start as
+ * encodeObject writes them; undefined for anything else (the caller parses instead).
+ */
+export function jsonWithRv(value: Buffer, rev: number | string): string | undefined {
+  const text = value.toString();
+  const m = encodedStart.exec(text);
+  if (!m) return undefined;
+  const at = m[0].length - 1; // before the first metadata key's opening quote
+  return `${text.slice(0, at)}"resourceVersion":"${rev}",${text.slice(at)}`;
 }
 
 /**

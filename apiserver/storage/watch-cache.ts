@@ -2,7 +2,7 @@
 // recent events, so a thousand watchers cost one etcd watch (as kube-apiserver's cacher does).
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { KubeObject } from '../../api/resource.js';
-import { decodeKv } from './store.js';
+import { decodeKv, jsonWithRv } from './store.js';
 
 export interface CacheEvent {
   type: 'put' | 'delete';
@@ -13,6 +13,9 @@ export interface CacheEvent {
   /** Parsed lazily and shared by all watchers: never mutate. */
   object(): KubeObject | undefined;
   prevObject(): KubeObject | undefined;
+  /** The same objects as JSON (with resourceVersion), made once and shared by all watchers. */
+  json(): string | undefined;
+  prevJson(): string | undefined;
 }
 
 export type Listener = (ev: CacheEvent) => void;
@@ -38,6 +41,27 @@ function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undef
 }
 
 const hasValue = (kv: IKeyValue | undefined): boolean => !!kv && !!kv.value && kv.value.length > 0;
+
+/** JSON of a lazily parsed object: spliced from the stored bytes when it can be, else stringified. */
+function lazyJson(kv: IKeyValue | undefined, parsed: () => KubeObject | undefined, rev?: string): () => string | undefined {
+  let json: string | undefined;
+  return () => {
+    if (json === undefined && hasValue(kv)) json = jsonWithRv(kv!.value, rev ?? kv!.mod_revision) ?? JSON.stringify(parsed());
+    return json;
+  };
+}
+
+function putEvent(key: string, rev: number, kv: IKeyValue, prev: IKeyValue | undefined): CacheEvent {
+  const object = lazy(kv);
+  const prevObject = lazy(prev);
+  return { type: 'put', key, rev, hasPrev: hasValue(prev), object, prevObject, json: lazyJson(kv, object), prevJson: lazyJson(prev, prevObject) };
+}
+
+function deleteEvent(key: string, rev: number, kv: IKeyValue, prev: IKeyValue | undefined): CacheEvent {
+  // A deleted object is reported at the revision of its deletion.
+  const prevObject = lazy(prev, kv.mod_revision);
+  return { type: 'delete', key, rev, hasPrev: hasValue(prev), object: () => undefined, prevObject, json: () => undefined, prevJson: lazyJson(prev, prevObject, kv.mod_revision) };
+}
 
 export class WatchCache {
   private readonly ring: CacheEvent[] = [];
@@ -71,11 +95,8 @@ export class WatchCache {
     watcher.on('data', (res) => {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
-        const ev: CacheEvent =
-          e.type === 'Put'
-            ? { type: 'put', key: e.kv.key.toString(), rev, hasPrev: hasValue(e.prev_kv), object: lazy(e.kv), prevObject: lazy(e.prev_kv) }
-            : { type: 'delete', key: e.kv.key.toString(), rev, hasPrev: hasValue(e.prev_kv), object: lazy(undefined), prevObject: lazy(e.prev_kv, e.kv.mod_revision) };
-        this.push(ev);
+        const key = e.kv.key.toString();
+        this.push(e.type === 'Put' ? putEvent(key, rev, e.kv, e.prev_kv) : deleteEvent(key, rev, e.kv, e.prev_kv));
       }
       this.advance(Number(res.header.revision));
     });
