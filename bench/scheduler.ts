@@ -4,6 +4,7 @@
 // pods/s ÷ raw etcd puts/s of the same run, and the algorithm alone in-process with a fake
 // binder. Each again with pod anti-affinity and topology spread constraints.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Etcd3 } from 'etcd3';
 import { pino } from 'pino';
@@ -14,6 +15,7 @@ import { makeNode, makePod } from '../scheduler/fixtures.js';
 import { startScheduler } from '../scheduler/run.js';
 import { Scheduler, type ClusterWriter } from '../scheduler/scheduler.js';
 import { startTestEtcd } from '../testing/etcd.js';
+import { cpuMeter } from './cpu.js';
 
 const apiserverJs = fileURLToPath(new URL('../apiserver/index.js', import.meta.url));
 
@@ -72,6 +74,17 @@ interface Figures {
   podsPerSec: number;
   p50: number;
   p99: number;
+  /** CPU ms per pod by process, end to end only. */
+  cpuPerPod?: Record<string, number | undefined>;
+}
+
+/** Where the CPU went, per pod, and the rate these cores could reach at that cost. */
+function cpuLine(cpu: Record<string, number | undefined>): string {
+  const parts = Object.entries(cpu).map(([k, v]) => `${k} ${v === undefined ? '?' : v.toFixed(2)} ms`);
+  const known = Object.values(cpu).filter((v): v is number => v !== undefined);
+  const total = known.reduce((a, b) => a + b, 0);
+  const cores = availableParallelism();
+  return `${''.padEnd(34)}CPU per pod: ${parts.join(', ')}; total ${total.toFixed(2)} ms → ${cores} cores allow ≤${((cores * 1000) / total).toFixed(0)} pods/s`;
 }
 
 function line(label: string, f: Figures, extra = ''): string {
@@ -152,8 +165,10 @@ async function deleteNodes(cs: Clientset, from: number, to: number): Promise<voi
 }
 
 /** End to end: the scheduler component (informers, queue, bindings) against the apiserver. */
-async function endToEnd(url: string, opts: SchedulerBenchOptions): Promise<Figures> {
+async function endToEnd(url: string, opts: SchedulerBenchOptions, pids: { apiserver: number; etcd: number }): Promise<Figures> {
   const latencies: number[] = [];
+  // The scheduler runs in this process, which does nothing else meanwhile.
+  const meter = cpuMeter({ apiserver: pids.apiserver, scheduler: 'self', etcd: pids.etcd });
   let allBound: () => void = () => undefined;
   const done = new Promise<void>((r) => (allBound = r));
   let last = 0;
@@ -172,9 +187,11 @@ async function endToEnd(url: string, opts: SchedulerBenchOptions): Promise<Figur
   } finally {
     await running.stop();
   }
+  const cpu = meter.stop();
   const secs = (last - running.startedAt()!) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
-  return { podsPerSec: opts.pods / secs, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  const cpuPerPod = Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v === undefined ? undefined : v / opts.pods]));
+  return { podsPerSec: opts.pods / secs, p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuPerPod };
 }
 
 async function rawEtcdPutsPerSec(etcdUrl: string, n: number): Promise<number> {
@@ -209,8 +226,9 @@ export async function benchScheduler(opts: SchedulerBenchOptions): Promise<void>
       const size = sized(opts, workload);
       if (workload === 'affinity') await deleteNodes(cs, size.nodes, opts.nodes);
       await populate(cs, size, workload, namespace);
-      const f = await endToEnd(api.url, size);
+      const f = await endToEnd(api.url, size, { apiserver: api.child.pid!, etcd: etcd.pid });
       console.log(line(`end to end, ${workload}:`, f, `  (÷ raw etcd puts/s: ${(f.podsPerSec / raw).toFixed(2)})`));
+      if (f.cpuPerPod) console.log(cpuLine(f.cpuPerPod));
       // Free the nodes for the next workload: the pods go at once (no kubelet to wait for).
       await pool(size.pods, 64, (i) => cs.pods.delete(namespace, `pod-${i}`, { gracePeriodSeconds: 0 }).then(() => undefined));
     }

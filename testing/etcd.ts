@@ -11,6 +11,7 @@ import { freePort } from '../cli/process.js';
 export interface TestEtcd {
   url: string;
   dataDir: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +83,7 @@ export async function startTestEtcd(): Promise<TestEtcd> {
   return {
     url: started.url,
     dataDir,
+    pid: started.pid,
     stop: async () => {
       process.removeListener('exit', cleanupSync);
       process.removeListener('SIGINT', onSignal);

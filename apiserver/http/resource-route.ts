@@ -75,10 +75,12 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
     const req = asApiRequest(raw);
     let verb = req.method;
     let resourceLabel = '';
-    res.on('finish', () => {
-      metrics.requests.inc({ verb, resource: resourceLabel, code: String(res.statusCode) });
+    // Counted when the answer is written (a streamed one when it ends): one listener per watch,
+    // none per ordinary request.
+    const record = (code: number): void => {
+      metrics.requests.inc({ verb, resource: resourceLabel, code: String(code) });
       if (verb !== 'WATCH') metrics.latency.observe({ verb, resource: resourceLabel }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    };
     try {
       if (deps.authn && !deps.authn.authenticate(req.headers.authorization)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       const info = parseResourcePath(req.path, nsSubresources);
@@ -91,15 +93,22 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
       if (!info) {
         const doc = discoveryDoc(discovery, req);
         if (doc === undefined) throw notFound();
-        return send(res, 200, JSON.stringify(doc));
+        send(res, 200, JSON.stringify(doc));
+        return record(200);
       }
       if (!rt) throw notFound();
       const out = await handler.handle(req, res, rt, info);
-      if (out.streamed) return;
+      if (out.streamed) {
+        if (res.writableEnded) record(res.statusCode);
+        else res.once('close', () => record(res.statusCode));
+        return;
+      }
       for (const w of out.warnings ?? []) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
       send(res, out.status, JSON.stringify(out.body));
+      record(out.status);
     } catch (err) {
       sendError(res, err, req, log);
+      record(res.statusCode);
     }
   };
 }
