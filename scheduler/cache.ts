@@ -286,6 +286,14 @@ export class SchedulerCache implements Snapshot, PodIndex {
       if (s && !s.assumed) this.removePod(key);
       return;
     }
+    const s = this.podStates.get(key);
+    // The binding we assumed, now seen: its placement is already counted, so only confirm it
+    // (every binding comes back this way; building the pod's info again cost more than the rest).
+    if (s?.assumed && s.nodeName === nodeName && s.info.uid === (pod.metadata?.uid ?? '') && sameLabels(s.info.labels, pod.metadata?.labels ?? {})) {
+      s.assumed = false;
+      s.info.pod = pod;
+      return;
+    }
     this.place(newPodInfo(pod), nodeName, false);
   }
 
