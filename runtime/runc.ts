@@ -102,7 +102,9 @@ export class Runc {
     ];
     return new Promise((resolve, reject) => {
       // fd 3 is conmon's sync pipe: it writes {"data": <pid>} (or a negative value and a message).
-      const child = spawn(this.conmonPath, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, _OCI_SYNCPIPE: '3' } });
+      // In the bundle: conmon drops an `oom` file in its working directory when the container is
+      // OOM-killed, which must not land wherever the runtime was started.
+      const child = spawn(this.conmonPath, args, { cwd: opts.bundle, stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true, env: { ...process.env, _OCI_SYNCPIPE: '3' } });
       const sync = child.stdio[3] as NodeJS.ReadableStream;
       let text = '';
       let settled = false;

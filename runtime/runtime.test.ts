@@ -119,7 +119,10 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.ok(status.finishedAt >= status.startedAt && status.startedAt > 0);
   });
 
-  it('reports OOMKilled for a container over its memory limit', async () => {
+  it('reports OOMKilled for a container over its memory limit, and leaves no file where the runtime was started', async () => {
+    // conmon writes an `oom` file into its working directory: that must be the container's bundle.
+    const stray = join(process.cwd(), 'oom');
+    const strayBefore = existsSync(stray);
     const pod = await runPod(t);
     const id = await runContainer(t, pod.id, 'hog', ['python3', '-c', 'x = bytearray(200 * 1024 * 1024)'], {
       linux: { resources: { memoryLimitInBytes: 50 * 1024 * 1024 } },
@@ -127,6 +130,7 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     const status = await waitExited(t, id);
     assert.equal(status.reason, 'OOMKilled');
     assert.equal(status.exitCode, 137);
+    if (!strayBefore) assert.equal(existsSync(stray), false, `an oom file appeared in ${process.cwd()}`);
   });
 
   it('ExecSync returns stdout, stderr and the exit code', async () => {
