@@ -1,7 +1,10 @@
 // HTTP(S) to the apiserver with keep-alive connections, bearer token or client certificate, and
-// Kubernetes Status bodies turned into ApiError. Streams (watch, logs) get the raw response.
+// Kubernetes Status bodies turned into ApiError. Requests go through an undici connection pool:
+// it costs the caller about a third less CPU per request than node:http (the scheduler's
+// bindings showed it). Streams (watch, logs) stay on node:http and get the raw response.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Pool } from 'undici';
 import type { ClientConfig } from './config.js';
 import { ApiError, type StatusBody } from './errors.js';
 
@@ -34,6 +37,8 @@ export class Transport {
   private readonly basePath: string;
   private readonly target: { protocol: string; hostname: string; port: string };
   private readonly make: typeof httpRequest;
+  private pool?: Promise<Pool>;
+  private closed = false;
 
   constructor(readonly config: ClientConfig, userAgent = 'skiff') {
     this.url = new URL(config.server);
@@ -55,13 +60,50 @@ export class Transport {
     if (config.token) this.headers.authorization = `Bearer ${config.token}`;
   }
 
+  /** The pool, made on first use: undici takes ~0.1 s to load, which CLI commands without requests should not pay. */
+  private requestPool(): Promise<Pool> {
+    this.pool ??= import('undici').then(({ Pool }) => {
+      const { caPem, certPem, keyPem, insecure } = this.config;
+      const tls = this.url.protocol === 'https:';
+      const pool = new Pool(this.url.origin, {
+        connections: 64,
+        ...(tls ? { connect: { ...(caPem ? { ca: caPem } : {}), ...(certPem ? { cert: certPem } : {}), ...(keyPem ? { key: keyPem } : {}), rejectUnauthorized: !insecure } } : {}),
+      });
+      if (this.closed) void pool.destroy();
+      return pool;
+    });
+    return this.pool;
+  }
+
   /** One request; resolves to the parsed JSON body (or text for non-JSON answers). */
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.open(method, path, opts);
-    const text = await readAll(res);
-    const status = res.statusCode ?? 0;
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = opts.headers ? { ...this.headers, ...opts.headers } : { ...this.headers };
+    if (body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    const timeout = opts.timeoutMs ?? 60_000;
+    let status: number;
+    let text: string;
+    let type: string;
+    try {
+      const pool = await this.requestPool();
+      const res = await pool.request({
+        path: this.basePath + withQuery(path, opts.query),
+        method: method as 'GET',
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      status = res.statusCode;
+      type = String(res.headers['content-type'] ?? '');
+      text = await res.body.text();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') throw new Error(`${method} ${path}: no answer in ${timeout} ms`);
+      throw err;
+    }
     if (status >= 400) throw toApiError(status, text, method, path);
-    const type = String(res.headers['content-type'] ?? '');
     if (!text) return undefined as T;
     return (type.includes('json') ? JSON.parse(text) : text) as T;
   }
@@ -75,7 +117,9 @@ export class Transport {
   }
 
   close(): void {
+    this.closed = true;
     this.agent.destroy();
+    void this.pool?.then((p) => p.destroy());
   }
 
   private open(method: string, path: string, opts: RequestOptions): Promise<IncomingMessage> {
