@@ -76,19 +76,11 @@ export async function startDnsServer(o: DnsServerOptions): Promise<RunningDns> {
     }
   };
 
-  const udp: UdpSocket = createSocket('udp4');
-  udp.on('message', (msg, rinfo) => {
+  const onQuery = (udp: UdpSocket) => (msg: Buffer, rinfo: { port: number; address: string }) => {
     const out = handle(msg, true);
     if (out) udp.send(out, rinfo.port, rinfo.address);
-  });
-  udp.on('error', (err) => log.error({ err }, 'udp socket error'));
-  await new Promise<void>((resolve, reject) => {
-    udp.once('error', reject);
-    udp.bind(o.port, o.host, () => resolve());
-  });
-  const port = udp.address().port;
-
-  const tcp: Server = createServer((sock: Socket) => {
+  };
+  const onConnection = (sock: Socket) => {
     let buf = Buffer.alloc(0);
     sock.on('error', () => undefined);
     sock.setTimeout(10_000, () => sock.destroy());
@@ -107,11 +99,8 @@ export async function startDnsServer(o: DnsServerOptions): Promise<RunningDns> {
         }
       }
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, o.host, () => resolve());
-  });
+  };
+  const { udp, tcp, port } = await listenUdpAndTcp(o.port, o.host, onQuery, onConnection, log);
   log.info({ address: `${o.host}:${port}`, domain }, 'serving cluster DNS (UDP and TCP)');
 
   return {
@@ -122,4 +111,38 @@ export async function startDnsServer(o: DnsServerOptions): Promise<RunningDns> {
       await new Promise<void>((r) => tcp.close(() => r()));
     },
   };
+}
+
+/**
+ * UDP and TCP on one port. With port 0 the UDP socket picks it, and TCP may find it taken (by
+ * any TCP socket on this host, outgoing ones included): then both try again on another port.
+ */
+async function listenUdpAndTcp(
+  wanted: number,
+  host: string,
+  onQuery: (udp: UdpSocket) => (msg: Buffer, rinfo: { port: number; address: string }) => void,
+  onConnection: (sock: Socket) => void,
+  log: Logger,
+): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const udp: UdpSocket = createSocket('udp4');
+    udp.on('message', onQuery(udp));
+    udp.on('error', (err) => log.error({ err }, 'udp socket error'));
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(wanted, host, () => resolve());
+    });
+    const port = udp.address().port;
+    const tcp: Server = createServer(onConnection);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, host, () => resolve());
+      });
+      return { udp, tcp, port };
+    } catch (err) {
+      udp.close();
+      if (wanted !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw err;
+    }
+  }
 }
