@@ -112,7 +112,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   compactor.start();
 
   const metrics = new ApiMetrics();
-  const handler = new ResourceHandler(registry, cache, (rt) => {
+  const resourceHandler = new ResourceHandler(registry, cache, (rt) => {
     metrics.watchers.inc({ resource: rt.plural });
     return () => metrics.watchers.dec({ resource: rt.plural });
   });
@@ -121,10 +121,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     registry, log, ...(security.authn ? { authn: security.authn } : {}),
     ...(opts.kubeletClientTokenFile ? { kubeletToken: readFileSync(opts.kubeletClientTokenFile, 'utf8').trim() } : {}),
   });
-  const app = buildHandler({
+  const handler = buildHandler({
     resources,
     discovery: new Discovery(resources),
-    handler,
+    handler: resourceHandler,
     metrics,
     log,
     ready: () => store.currentRevision().then(() => true, () => false),
@@ -134,7 +134,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     isNodeProxyPath: nodeProxy.handles,
   });
 
-  const server: Server = security.tls ? createTlsServer(security.tls, app) : createServer(app);
+  const server: Server = security.tls ? createTlsServer(security.tls, handler.listener) : createServer(handler.listener);
   server.on('upgrade', nodeProxy.upgrade);
   // Watches are long-lived; keep-alive connections from kubectl and informers are reused.
   server.keepAliveTimeout = 65_000;
@@ -164,6 +164,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       compactor.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Requests already inside finish before etcd goes: cut off mid-way they would fail with 500s.
+      await handler.drain(5000);
       await cache.stop();
       store.close();
     },

@@ -14,14 +14,30 @@ export interface AppDeps extends ResourceRouteDeps {
   isNodeProxyPath?: (url: string) => boolean;
 }
 
+export interface Handler {
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Resolves when the resource requests under way have finished (or after `ms`). */
+  drain(ms: number): Promise<void>;
+}
+
 /** The server's request listener: resources on the direct route, everything else through express. */
-export function buildHandler(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function buildHandler(deps: AppDeps): Handler {
   const app = buildApp(deps);
   const route = resourceRoute(deps);
-  return (req, res) => {
-    const url = req.url ?? '';
-    if ((url.startsWith('/api/') || url.startsWith('/apis/')) && !(deps.isNodeProxyPath?.(url) ?? false)) void route(req, res);
-    else app(req, res);
+  const inFlight = new Set<Promise<void>>();
+  return {
+    listener: (req, res) => {
+      const url = req.url ?? '';
+      if ((url.startsWith('/api/') || url.startsWith('/apis/')) && !(deps.isNodeProxyPath?.(url) ?? false)) {
+        const p = route(req, res).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      } else app(req, res);
+    },
+    drain: async (ms) => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => (timer = setTimeout(r, ms)))]);
+      clearTimeout(timer);
+    },
   };
 }
 
