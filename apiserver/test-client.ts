@@ -2,6 +2,7 @@
 // type, condition polling with deadlines, and a watch-stream reader over fetch's body reader.
 import { randomBytes } from 'node:crypto';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
+import { waitFor as poll } from '../testing/wait.js';
 
 // Response bodies are arbitrary Kubernetes JSON; the tests read them like kubectl does.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -183,23 +184,9 @@ export class WatchStream {
   }
 }
 
-/** Polls `check` until it returns something other than undefined/false, or fails after the deadline. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** Polls `check` until it returns something other than undefined/false (testing/wait.ts), every 100 ms. */
+export const waitFor = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> =>
+  poll(what, check, timeoutMs, everyMs);
 
 /** A DNS-1123 name unique to this run. */
 export function uniqueName(prefix: string): string {

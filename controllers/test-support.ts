@@ -6,6 +6,7 @@ import type { Lease, Node, Pod } from '../api/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import type { ControllerDef } from './context.js';
 import { newContext, runControllers } from './manager.js';
+import { waitFor } from '../testing/wait.js';
 
 export interface Harness {
   server: TestApiServer;
@@ -36,22 +37,8 @@ export async function startControllers(defs: ControllerDef[]): Promise<Harness> 
   };
 }
 
-/** Polls `probe` until it returns something truthy; fails with `what` and the last value after `ms`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls `probe` until it returns a value (testing/wait.ts); fails with `what` and the last value after `ms`. */
+export const eventually = <T>(what: string, probe: () => Promise<T | undefined | false | null>, ms = 15_000): Promise<T> => waitFor(what, probe, ms, 50);
 
 export function podSpec(name: string, labels: Record<string, string>, extra: Partial<Pod['spec']> = {}): Pod {
   return {

@@ -10,23 +10,12 @@ import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js'
 import { FakeRuntime } from './fake-runtime.js';
 import { Kubelet, type KubeletOptions } from './kubelet.js';
 import { connectRuntime, type Runtime } from './runtime.js';
+import { waitFor as poll } from '../testing/wait.js';
 
 const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export const waitFor = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> =>
+  poll(what, probe, timeoutMs, 25);
 
 export interface HollowHarness {
   api: TestApiServer;

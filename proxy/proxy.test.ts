@@ -12,21 +12,9 @@ import { HostCommands, Iptables } from './iptables.js';
 import { canMakeNetns, connectScript, fetchScript, makeNodeNet, type NodeNetFixture } from './netns-fixture.js';
 import { startProxy, type RunningProxy } from './proxy.js';
 import { ownLines } from './rules.js';
+import { waitFor } from '../testing/wait.js';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> => waitFor(what, fn, ms, 50);
 
 function sliceFor(service: string, pods: Array<{ ip: string; ready: boolean }>): EndpointSlice {
   return {

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { imageClient, runtimeClient, type ContainerStatus, type ImageClient, type Input, type ContainerConfig, type RuntimeClient } from '../proto/index.js';
 import { removeIdlePortmapChains } from './cni.js';
 import { startRuntime, type RunningRuntime, type RuntimeOptions } from './index.js';
+import { waitFor as poll } from '../testing/wait.js';
 
 export interface TestRuntime {
   root: string;
@@ -99,20 +100,7 @@ export async function runContainer(t: TestRuntime, sandboxId: string, name: stri
   return containerId;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export const waitFor = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> => poll(what, probe, timeoutMs, 25);
 
 export async function waitExited(t: TestRuntime, containerId: string, timeoutMs = 20_000): Promise<ContainerStatus> {
   return waitFor(`container ${containerId} to exit`, async () => {

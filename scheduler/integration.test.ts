@@ -7,16 +7,9 @@ import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js'
 import { makeNode, makePod } from './fixtures.js';
 import { startScheduler, type RunningScheduler } from './run.js';
 import { pino } from 'pino';
+import { waitFor } from '../testing/wait.js';
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const eventually = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => waitFor(what, probe, timeoutMs, 50);
 
 /** Strips what the API fills in itself from a fixture pod. */
 function forApi(p: Pod): Pod {
