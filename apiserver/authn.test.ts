@@ -1,4 +1,5 @@
-// TLS and bearer tokens through the HTTP API: probes stay open, everything else wants a token.
+// TLS and bearer tokens through the HTTP API: probes stay open, everything else (discovery, OpenAPI,
+// metrics, logs and exec included) wants credentials.
 import assert from 'node:assert/strict';
 import { requestWithCa } from '../cli/tls-get.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
@@ -50,6 +51,20 @@ describe('apiserver TLS and token authentication', function () {
     assert.equal(res.status, 200, res.body);
     const names = (JSON.parse(res.body) as { items: Array<{ metadata: { name: string } }> }).items.map((i) => i.metadata.name);
     assert.ok(names.includes('kube-system'), names.join(','));
+  });
+
+  it('answers 401 on discovery, OpenAPI, metrics, logs and exec without credentials', async () => {
+    const paths = ['/api', '/apis', '/api/v1', '/apis/apps/v1', '/openapi/v3', '/metrics', '/api/v1/namespaces/default/pods/p/log'];
+    for (const path of paths) {
+      const res = await requestWithCa(server.url + path, { ca: server.caPem! });
+      assert.equal(res.status, 401, `${path}: ${res.body}`);
+      assert.equal(JSON.parse(res.body).reason, 'Unauthorized', path);
+    }
+    const exec = await requestWithCa(`${server.url}/api/v1/namespaces/default/pods/p/exec?command=ls`, {
+      ca: server.caPem!,
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'v5.channel.k8s.io' },
+    });
+    assert.equal(exec.status, 401, exec.body);
   });
 
   it('is refused by a client that does not trust the cluster CA', async () => {

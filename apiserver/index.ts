@@ -7,7 +7,8 @@ import { resources } from '../api/registry.js';
 import type { ResourceType } from '../api/resource.js';
 import { buildHandler } from './http/app.js';
 import { NodeProxy } from './http/node-proxy.js';
-import { TokenAuthenticator } from './http/authn.js';
+import { requestAuthenticator, TokenAuthenticator, type RequestAuthenticator } from './http/authn.js';
+import { alwaysAllow } from './auth/authorizer.js';
 import { Discovery } from './http/discovery.js';
 import { ResourceHandler } from './http/resources.js';
 import { createLogger, type Logger } from './log.js';
@@ -15,7 +16,10 @@ import { ApiMetrics } from './metrics.js';
 import { NamespaceFinalizer } from './registry/namespace-finalizer.js';
 import { NamespaceTracker } from './registry/namespaces.js';
 import { ensureKubernetesService } from './registry/kubernetes-service.js';
-import { ensureSystemPriorityClasses } from './registry/pod-admission.js';
+import { AdmissionChain } from './admission/chain.js';
+import { namespaceLifecyclePlugin } from './admission/namespace-lifecycle.js';
+import { defaultTolerationSecondsPlugin, ensureSystemPriorityClasses, priorityPlugin } from './admission/priority.js';
+import { strategyTable } from './registry/strategy.js';
 import { systemPriorityClasses } from '../api/scheduling/v1/rules.js';
 import { Registry } from './registry/rest.js';
 import { ServiceAllocator } from './registry/service-alloc.js';
@@ -32,8 +36,10 @@ export interface ApiServerOptions {
   /** PEM certificate (chain) and key to serve HTTPS with; both or neither. */
   tlsCertFile?: string;
   tlsKeyFile?: string;
-  /** Kubernetes' static token CSV; with it every request but the probes needs a bearer token. */
+  /** Kubernetes' static token CSV; with it (or a client CA) every request but the probes needs credentials. */
   tokenAuthFile?: string;
+  /** CA whose client certificates authenticate their CN as user and O as groups (needs TLS). */
+  clientCaFile?: string;
   /** Bearer token (file) presented to kubelets when relaying pods/log and pods/exec. */
   kubeletClientTokenFile?: string;
   /** etcd key prefix, default `/registry`; tests use their own to stay apart. */
@@ -69,10 +75,16 @@ async function ensureNamespaces(registry: Registry, nsType: ResourceType, log: L
 }
 
 /** Reads the TLS and token files up front, so a bad path fails before anything starts. */
-function loadSecurity(opts: ApiServerOptions): { tls?: { cert: Buffer; key: Buffer }; authn?: TokenAuthenticator } {
+interface Security {
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer; requestCert?: boolean; rejectUnauthorized?: boolean };
+  authn?: RequestAuthenticator;
+}
+
+function loadSecurity(opts: ApiServerOptions): Security {
   if ((opts.tlsCertFile === undefined) !== (opts.tlsKeyFile === undefined)) {
     throw new Error('give both the TLS certificate and its private key, or neither');
   }
+  if (opts.clientCaFile && !opts.tlsCertFile) throw new Error('client certificates (--client-ca-file) need TLS (--tls-cert-file)');
   const read = (file: string, what: string): Buffer => {
     try {
       return readFileSync(file);
@@ -80,11 +92,14 @@ function loadSecurity(opts: ApiServerOptions): { tls?: { cert: Buffer; key: Buff
       throw new Error(`cannot read the ${what} ${file}: ${(err as Error).message}`);
     }
   };
+  const tokens = opts.tokenAuthFile ? TokenAuthenticator.parse(read(opts.tokenAuthFile, 'token file').toString('utf8'), opts.tokenAuthFile) : undefined;
+  // The client CA is asked for but not required: token callers present no certificate.
+  const clientCa = opts.clientCaFile ? { ca: read(opts.clientCaFile, 'client CA'), requestCert: true, rejectUnauthorized: false } : {};
   return {
     ...(opts.tlsCertFile && opts.tlsKeyFile
-      ? { tls: { cert: read(opts.tlsCertFile, 'TLS certificate'), key: read(opts.tlsKeyFile, 'TLS private key') } }
+      ? { tls: { cert: read(opts.tlsCertFile, 'TLS certificate'), key: read(opts.tlsKeyFile, 'TLS private key'), ...clientCa } }
       : {}),
-    ...(opts.tokenAuthFile ? { authn: TokenAuthenticator.parse(read(opts.tokenAuthFile, 'token file').toString('utf8'), opts.tokenAuthFile) } : {}),
+    ...(tokens || opts.clientCaFile ? { authn: requestAuthenticator({ ...(tokens ? { tokens } : {}), clientCerts: !!opts.clientCaFile }) } : {}),
   };
 }
 
@@ -101,7 +116,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
   await namespaces.start(cache, startRev);
   const allocator = new ServiceAllocator(prefix, opts.serviceCidr, opts.nodePortRange);
-  const registry = new Registry(store, prefix, namespaces, allocator);
+  const admission = new AdmissionChain();
+  const registry = new Registry(store, prefix, strategyTable({ serviceAllocator: allocator }), admission);
+  // The admission plugins, in kube-apiserver's order.
+  admission.use([namespaceLifecyclePlugin(namespaces), priorityPlugin(registry), defaultTolerationSecondsPlugin]);
   const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
   await ensureNamespaces(registry, nsType, log);
   await ensureSystemPriorityClasses(registry, systemPriorityClasses);
@@ -118,7 +136,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   let address = '';
   const nodeProxy = new NodeProxy({
-    registry, log, ...(security.authn ? { authn: security.authn } : {}),
+    registry, log,
     ...(opts.kubeletClientTokenFile ? { kubeletToken: readFileSync(opts.kubeletClientTokenFile, 'utf8').trim() } : {}),
   });
   const handler = buildHandler({
@@ -129,13 +147,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     log,
     ready: () => store.currentRevision().then(() => true, () => false),
     serverAddress: () => address,
-    ...(security.authn ? { authn: security.authn } : {}),
+    pipeline: {
+      ...(security.authn ? { authn: security.authn } : {}),
+      authz: alwaysAllow,
+      namespacedSubresources: new Set(nsType.subresources),
+    },
     nodeProxy: nodeProxy.handler,
     isNodeProxyPath: nodeProxy.handles,
+    upgrade: nodeProxy.upgrade,
   });
 
   const server: Server = security.tls ? createTlsServer(security.tls, handler.listener) : createServer(handler.listener);
-  server.on('upgrade', nodeProxy.upgrade);
+  server.on('upgrade', handler.upgrade);
   // Watches are long-lived; keep-alive connections from kubectl and informers are reused.
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;

@@ -9,6 +9,10 @@ export interface TlsRequestOptions {
   /** PEM of the CA to trust for https URLs. */
   ca?: string;
   token?: string;
+  /** PEM client certificate and key, to authenticate with a certificate. */
+  cert?: string;
+  key?: string;
+  headers?: Record<string, string>;
   body?: string;
   contentType?: string;
   timeoutMs?: number;
@@ -21,12 +25,12 @@ export interface TlsResponse {
 
 export function requestWithCa(url: string, opts: TlsRequestOptions = {}): Promise<TlsResponse> {
   const u = new URL(url);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
   return new Promise((resolve, reject) => {
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: opts.method ?? 'GET', headers, ...(opts.ca ? { ca: opts.ca } : {}), timeout: opts.timeoutMs ?? 5000 }, (res) => {
+    const req = send(u, { method: opts.method ?? 'GET', headers, ...(opts.ca ? { ca: opts.ca } : {}), ...(opts.cert && opts.key ? { cert: opts.cert, key: opts.key } : {}), timeout: opts.timeoutMs ?? 5000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));

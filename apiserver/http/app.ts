@@ -2,31 +2,53 @@
 // metrics, root discovery, OpenAPI and the node proxy go through express. Every error is a Status.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ApiError } from '../errors.js';
 import { version } from './discovery.js';
-import { resourceRoute, sendError, type ResourceRouteDeps } from './resource-route.js';
+import { gate, type PipelineDeps } from './pipeline.js';
+import { refuseUpgrade, resourceRoute, sendError, type ResourceRouteDeps } from './resource-route.js';
 
 export interface AppDeps extends ResourceRouteDeps {
+  pipeline: PipelineDeps;
   ready: () => Promise<boolean>;
   serverAddress: () => string;
   /** pods/log and pods/exec relayed to the node's kubelet (node-proxy.ts). */
   nodeProxy?: RequestHandler;
   isNodeProxyPath?: (url: string) => boolean;
+  /** WebSocket upgrades (exec), after the same gate as every other request. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface Handler {
   listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The server's 'upgrade' listener. */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Resolves when the resource requests under way have finished (or after `ms`). */
   drain(ms: number): Promise<void>;
 }
 
-/** The server's request listener: resources on the direct route, everything else through express. */
+/** The server's request listener: every request through the gate, then resources on the direct route, everything else through express. */
 export function buildHandler(deps: AppDeps): Handler {
   const app = buildApp(deps);
   const route = resourceRoute(deps);
   const inFlight = new Set<Promise<void>>();
   return {
+    upgrade: (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
+      try {
+        gate(deps.pipeline, req);
+      } catch (err) {
+        return refuseUpgrade(socket, err);
+      }
+      if (!deps.upgrade) return refuseUpgrade(socket, new ApiError(400, 'BadRequest', 'no WebSocket upgrade here'));
+      deps.upgrade(req, socket, head);
+    },
     listener: (req, res) => {
+      try {
+        gate(deps.pipeline, req);
+      } catch (err) {
+        return sendError(res, err, req, deps.log);
+      }
       const url = req.url ?? '';
       if ((url.startsWith('/api/') || url.startsWith('/apis/')) && !(deps.isNodeProxyPath?.(url) ?? false)) {
         const p = route(req, res).finally(() => inFlight.delete(p));
@@ -47,7 +69,6 @@ function buildApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  if (deps.authn) app.use(deps.authn.middleware());
   if (deps.nodeProxy) app.use(deps.nodeProxy);
 
   app.get('/healthz', (_req, res) => void res.type('text/plain').send('ok'));

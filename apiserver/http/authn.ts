@@ -1,18 +1,12 @@
-// Bearer-token authentication against Kubernetes' static token file (`--token-auth-file`):
-// one `token,user,uid[,"group1,group2"]` line per identity. Authorization (RBAC) is not here yet:
-// every authenticated user may do everything.
+// Authentication: who a request comes from. X.509 client certificates signed by the cluster CA
+// (CN = user, O = groups, as Kubernetes reads them) and bearer tokens from Kubernetes' static
+// token file (`--token-auth-file`: one `token,user,uid[,"group1,group2"]` line per identity).
 import { createHash } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
-import { ApiError } from '../errors.js';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { withAuthenticated, type UserInfo } from '../auth/user.js';
 
-export interface UserInfo {
-  name: string;
-  uid: string;
-  groups: string[];
-}
-
-/** Paths anyone may read, as kube-apiserver lets probes and version checks through. */
-const publicPaths = new Set(['/healthz', '/readyz', '/livez', '/version']);
+export type { UserInfo } from '../auth/user.js';
 
 /** Splits one CSV line, honouring double quotes (the groups column is quoted). */
 function csvFields(line: string): string[] {
@@ -60,18 +54,36 @@ export class TokenAuthenticator {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     return m ? this.byHash.get(digest(m[1]!)) : undefined;
   }
+}
 
-  /** Express middleware: 401 Status for anything but the public paths without a valid token. */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction): void => {
-      if (publicPaths.has(req.path)) return next();
-      const user = this.authenticate(req.get('authorization'));
-      if (!user) {
-        next(new ApiError(401, 'Unauthorized', 'Unauthorized'));
-        return;
-      }
-      res.locals.user = user;
-      next();
-    };
-  }
+const clientAuthOid = '1.3.6.1.5.5.7.3.2';
+
+/**
+ * The user of a verified client certificate. The TLS server asks for one and checks it against
+ * the client CA (`authorized`); a certificate that fails the check authenticates nobody.
+ */
+export function certificateUser(req: IncomingMessage): UserInfo | undefined {
+  const socket = req.socket as TLSSocket;
+  if (!socket.encrypted || !socket.authorized) return undefined;
+  const cert = socket.getPeerCertificate();
+  const cn = cert?.subject?.CN;
+  if (!cn || typeof cn !== 'string') return undefined;
+  if (cert.ext_key_usage && !cert.ext_key_usage.includes(clientAuthOid)) return undefined;
+  const o = cert.subject.O as string | string[] | undefined;
+  return { name: cn, uid: '', groups: o === undefined ? [] : Array.isArray(o) ? o : [o] };
+}
+
+export interface RequestAuthenticator {
+  /** The request's user (with system:authenticated), or undefined when it proves nobody. */
+  authenticate(req: IncomingMessage): UserInfo | undefined;
+}
+
+/** Client certificate first, then the bearer token, as kube-apiserver orders them. */
+export function requestAuthenticator(opts: { tokens?: TokenAuthenticator; clientCerts: boolean }): RequestAuthenticator {
+  return {
+    authenticate(req) {
+      const user = (opts.clientCerts ? certificateUser(req) : undefined) ?? opts.tokens?.authenticate(req.headers.authorization);
+      return user && withAuthenticated(user);
+    },
+  };
 }

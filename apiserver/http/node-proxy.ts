@@ -12,7 +12,7 @@ import type { ResourceType } from '../../api/resource.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Registry } from '../registry/rest.js';
-import type { TokenAuthenticator } from './authn.js';
+import { refuseUpgrade } from './resource-route.js';
 
 const protocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 const podPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|attach)$/;
@@ -21,8 +21,6 @@ export interface NodeProxyDeps {
   registry: Registry;
   /** Bearer token the kubelets accept (--kubelet-client-token-file). */
   kubeletToken?: string;
-  /** The apiserver's authenticator, for upgrade requests (they bypass the express middleware). */
-  authn?: TokenAuthenticator;
   log: Logger;
 }
 
@@ -119,24 +117,16 @@ export class NodeProxy {
     }, next);
   };
 
-  private refuse(socket: Duplex, err: unknown): void {
-    const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', (err as Error).message);
-    const body = JSON.stringify(e.toStatus());
-    socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
-  }
-
-  /** The http server's 'upgrade' listener: WebSocket exec/attach to the pod's kubelet. */
+  /** WebSocket exec to the pod's kubelet (the caller passed the gate in app.ts). */
   readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const m = podPath.exec(url.pathname);
-    if (this.deps.authn && !this.deps.authn.authenticate(req.headers.authorization)) return this.refuse(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
-    if (!m || m[3] === 'log') return this.refuse(socket, new ApiError(400, 'BadRequest', `no WebSocket upgrade here: ${url.pathname}`));
-    if (m[3] === 'attach') return this.refuse(socket, new ApiError(400, 'BadRequest', 'attach is not supported'));
+    if (!m || m[3] === 'log') return refuseUpgrade(socket, new ApiError(400, 'BadRequest', `no WebSocket upgrade here: ${url.pathname}`));
+    if (m[3] === 'attach') return refuseUpgrade(socket, new ApiError(400, 'BadRequest', 'attach is not supported'));
     const [ns, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
     const wanted = protocols.filter((p) => offered.includes(p));
-    if (wanted.length === 0) return this.refuse(socket, new ApiError(400, 'BadRequest', `exec needs one of the WebSocket protocols ${protocols.join(', ')}`));
+    if (wanted.length === 0) return refuseUpgrade(socket, new ApiError(400, 'BadRequest', `exec needs one of the WebSocket protocols ${protocols.join(', ')}`));
     this.target(ns, name, url.searchParams.get('container') ?? undefined).then((t) => {
       const upstream = new WebSocket(
         `ws://${t.host}:${t.port}/exec/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/${encodeURIComponent(t.container)}${NodeProxy.forwardQuery(url)}`,
@@ -146,17 +136,17 @@ export class NodeProxy {
       upstream.once('unexpected-response', (_r, res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => this.refuse(socket, new ApiError(res.statusCode === 404 ? 404 : 400, 'BadRequest', Buffer.concat(chunks).toString('utf8').trim())));
+        res.on('end', () => refuseUpgrade(socket, new ApiError(res.statusCode === 404 ? 404 : 400, 'BadRequest', Buffer.concat(chunks).toString('utf8').trim())));
       });
       upstream.once('error', (err) => {
-        if (!socket.destroyed && upstream.readyState !== WebSocket.OPEN) this.refuse(socket, new ApiError(502, 'ServiceUnavailable', `error dialing the kubelet at ${t.host}:${t.port}: ${err.message}`));
+        if (!socket.destroyed && upstream.readyState !== WebSocket.OPEN) refuseUpgrade(socket, new ApiError(502, 'ServiceUnavailable', `error dialing the kubelet at ${t.host}:${t.port}: ${err.message}`));
       });
       upstream.once('open', () => {
         // Answer the client with the protocol the kubelet chose.
         (req.headers as Record<string, string>)['sec-websocket-protocol'] = upstream.protocol;
         this.wss.handleUpgrade(req, socket, head, (client) => pipe(client, upstream, this.deps.log));
       });
-    }, (err: unknown) => this.refuse(socket, err));
+    }, (err: unknown) => refuseUpgrade(socket, err));
   };
 
   close(): void {

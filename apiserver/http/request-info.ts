@@ -48,3 +48,27 @@ export function resourceLookup(resources: ResourceType[]): (group: string, versi
   const byKey = new Map(resources.map((r) => [`${r.group}/${r.version}/${r.plural}`, r]));
   return (group, version, plural) => byKey.get(`${group}/${version}/${plural}`);
 }
+
+/** Subresources reached by a WebSocket GET that start something: authorized as `create` (as Kubernetes does). */
+const connectSubresources = new Set(['exec', 'attach', 'portforward']);
+
+/** The Kubernetes verb of a resource request. */
+export function resourceVerb(method: string, info: RequestInfo, query: Record<string, unknown>): string {
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      if (info.subresource && connectSubresources.has(info.subresource)) return 'create';
+      if (query.watch === 'true' || query.watch === '1') return 'watch';
+      return info.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return info.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}

@@ -5,13 +5,14 @@ import { ApiError, badRequest, methodNotAllowed } from '../errors.js';
 import type { FieldValidation } from '../registry/admit.js';
 import { bindPod } from '../registry/binding.js';
 import { buildPredicate } from '../registry/predicate.js';
-import type { DeleteOptions, Registry } from '../registry/rest.js';
+import type { DeleteOptions, Registry, WriteOptions } from '../registry/rest.js';
 import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
 import { apiVersionOf } from '../../api/resource.js';
 import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
+import { contextOf } from './pipeline.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
@@ -58,6 +59,12 @@ function dryRunOf(q: Query): boolean {
   if (v === undefined || v === '') return false;
   if (v === 'All') return true;
   throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+}
+
+/** dryRun, fieldValidation and the user, for the registry's writes. */
+function writeOptions(req: ApiRequest): WriteOptions {
+  const q = req.query as Query;
+  return { dryRun: dryRunOf(q), validation: validationOf(q), user: contextOf(req).user };
 }
 
 function listOf(rt: ResourceType, items: KubeObject[], meta: Record<string, unknown>): unknown {
@@ -133,13 +140,13 @@ export class ResourceHandler {
       }
       if (method === 'POST') {
         const { value } = readBody(req, ['json', 'yaml']);
-        const out = await this.registry.create(rt, ns, value, { dryRun: dryRunOf(q), validation: validationOf(q) });
+        const out = await this.registry.create(rt, ns, value, { ...writeOptions(req) });
         return { status: 201, body: out.obj, warnings: out.warnings };
       }
       if (method === 'DELETE') {
         const predicate = buildPredicate(rt, str(q, 'labelSelector'), str(q, 'fieldSelector'));
         const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
-        const opts = deleteOptions(q, body);
+        const opts = { ...deleteOptions(q, body), user: contextOf(req).user };
         const page = await this.registry.list(rt, ns, { predicate });
         const deleted: KubeObject[] = [];
         for (const obj of page.items) {
@@ -162,14 +169,14 @@ export class ResourceHandler {
       }
       case 'PUT': {
         const { value } = readBody(req, ['json', 'yaml']);
-        const out = await this.registry.update(rt, ns, name, value, { dryRun: dryRunOf(q), validation: validationOf(q) });
+        const out = await this.registry.update(rt, ns, name, value, { ...writeOptions(req) });
         return { status: 200, body: out.obj, warnings: out.warnings };
       }
       case 'PATCH':
         return bodyKind(req) === 'apply-patch' ? this.apply(req, rt, ns, name) : this.patch(req, rt, ns, name);
       case 'DELETE': {
         const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
-        const out = await this.registry.delete(rt, ns, name, deleteOptions(q, body));
+        const out = await this.registry.delete(rt, ns, name, { ...deleteOptions(q, body), user: contextOf(req).user });
         return { status: out.removed ? 200 : 202, body: out.obj };
       }
       default:
@@ -191,8 +198,7 @@ export class ResourceHandler {
       (patched as KubeObject).metadata = { ...meta, resourceVersion: pinned ?? current.metadata.resourceVersion };
       try {
         const out = await this.registry.update(rt, ns, name, patched, {
-          dryRun: dryRunOf(q),
-          validation: validationOf(q),
+          ...writeOptions(req),
           ...(subresource ? { subresource } : {}),
         });
         return { status: 200, body: out.obj, warnings: out.warnings };
@@ -219,7 +225,7 @@ export class ResourceHandler {
       throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
     }
     const request: ApplyRequest = { manager, force: bool(q, 'force'), apiVersion: apiVersionOf(rt), meta: kindMeta(rt.kind) ?? {} };
-    const opts = { dryRun: dryRunOf(q), validation: validationOf(q) };
+    const opts = { ...writeOptions(req) };
     const pinned = typeof meta.resourceVersion === 'string' ? meta.resourceVersion : undefined;
     for (let attempt = 0; ; attempt++) {
       let live: KubeObject | undefined;
@@ -254,7 +260,7 @@ export class ResourceHandler {
       if (req.method === 'GET') return { status: 200, body: await this.registry.get(rt, ns, name) };
       if (req.method === 'PUT') {
         const { value } = readBody(req, ['json', 'yaml']);
-        const out = await this.registry.update(rt, ns, name, value, { dryRun: dryRunOf(q), validation: validationOf(q), subresource: 'status' });
+        const out = await this.registry.update(rt, ns, name, value, { ...writeOptions(req), subresource: 'status' });
         return { status: 200, body: out.obj, warnings: out.warnings };
       }
       if (req.method === 'PATCH') return this.patch(req, rt, ns, name, 'status');

@@ -4,7 +4,7 @@
 import type { ResourceType } from '../../api/resource.js';
 import type { NamespaceTracker } from './namespaces.js';
 import { everything } from './predicate.js';
-import { finalizeIfDone, type Registry } from './rest.js';
+import type { Registry } from './rest.js';
 
 const gracePeriodMs = 5000;
 
@@ -90,7 +90,7 @@ export class NamespaceFinalizer {
     await this.registry.guaranteedUpdate(nsType, undefined, ns, (obj) => {
       const spec = (obj.spec ?? {}) as { finalizers?: string[] };
       obj.spec = { ...spec, finalizers: (spec.finalizers ?? []).filter((f) => f !== 'kubernetes') };
-      return finalizeIfDone(obj);
+      return this.registry.finalizeIfDone(nsType, obj);
     });
   }
 }

@@ -5,8 +5,6 @@ import { ApiError, forbidden } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 
-const nsResource = { group: '', plural: 'namespaces' };
-
 export class NamespaceTracker {
   /** name → terminating */
   private readonly known = new Map<string, boolean>();
@@ -59,13 +57,5 @@ export class NamespaceTracker {
     if (terminating) {
       throw forbidden(what, name, `unable to create new content in namespace ${ns} because it is being terminated`);
     }
-  }
-}
-
-export const protectedNamespaces = new Set(['default', 'kube-system', 'kube-public']);
-
-export function refuseProtectedDelete(name: string): void {
-  if (protectedNamespaces.has(name)) {
-    throw forbidden(nsResource, name, 'this namespace may not be deleted');
   }
 }

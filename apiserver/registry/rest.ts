@@ -1,24 +1,26 @@
 // The generic registry (after kube-apiserver's genericregistry.Store): create, get, list,
-// update, delete for any kind, with metadata rules, namespace admission and CAS storage.
+// update, delete for any kind, with metadata rules and CAS storage. Each write runs mutating
+// admission → validation → validating admission → the kind's strategy; no kind is named here.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { alreadyExists, ApiError, badRequest, conflict, gone, invalid, notFound } from '../errors.js';
 import { StorageError, type Store } from '../storage/store.js';
+import { noAdmission, type AdmissionChain, type AdmissionRequest } from '../admission/chain.js';
+import { apiserverUser, type UserInfo } from '../auth/user.js';
 import { admitObject, nowRfc3339, type FieldValidation } from './admit.js';
-import type { NamespaceTracker } from './namespaces.js';
-import { refuseProtectedDelete } from './namespaces.js';
-import { admitPodCreate } from './pod-admission.js';
 import type { Predicate } from './predicate.js';
-import type { ServiceAllocator } from './service-alloc.js';
-import { strategyFor } from './strategy.js';
+import type { Allocator, StrategyTable } from './strategy.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
   validation?: FieldValidation;
+  /** Who writes (admission plugins judge by it); the apiserver itself when absent. */
+  user?: UserInfo;
 }
 
 export interface DeleteOptions {
+  user?: UserInfo;
   dryRun?: boolean;
   gracePeriodSeconds?: number;
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
@@ -65,8 +67,8 @@ export class Registry {
   constructor(
     private readonly store: Store,
     readonly prefix: string,
-    private readonly namespaces: NamespaceTracker,
-    private readonly allocator?: ServiceAllocator,
+    private readonly strategies: StrategyTable,
+    private readonly admission: AdmissionChain = noAdmission,
   ) {}
 
   collectionPrefix(rt: ResourceType, namespace?: string): string {
@@ -111,25 +113,25 @@ export class Registry {
     else delete m.namespace;
     const generated = !m.name && !!m.generateName;
     if (generated) m.name = m.generateName + randomSuffix();
+    const review: AdmissionRequest = { operation: 'CREATE', rt, name: m.name ?? '', object: obj, user: opts.user ?? apiserverUser, dryRun: !!opts.dryRun, ...(rt.namespaced ? { namespace: namespace! } : {}) };
+    await this.admission.mutate(review);
     const errors = rt.validate(obj);
     if (!m.name && !errors.some((e) => e.field === 'metadata.name')) {
       errors.unshift({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
     }
     if (errors.length > 0) throw invalid(rt, m.name ?? '', errors);
-    const name = m.name!;
-    if (rt.namespaced) await this.namespaces.admitCreate(namespace!, rt, name);
-    if (rt.group === '' && rt.plural === 'pods') await admitPodCreate(this, obj);
+    await this.admission.validate(review);
 
     m.uid = randomUUID();
     m.creationTimestamp = nowRfc3339();
-    if (tracksGeneration(rt)) m.generation = 1;
+    const strategy = this.strategies(rt);
+    if (tracksGeneration(rt, strategy.tracksGeneration)) m.generation = 1;
     else delete m.generation;
     delete m.resourceVersion;
     delete m.deletionTimestamp;
     delete m.deletionGracePeriodSeconds;
-    const strategy = strategyFor(rt);
     if (strategy.initialStatus) obj.status = strategy.initialStatus(obj);
-    const alloc = this.allocatorFor(rt);
+    const alloc = strategy.allocate;
     const requested = alloc ? new Set(alloc.held(obj)) : new Set<string>();
     const template = alloc ? structuredClone(obj.spec) : undefined;
     let claims = alloc ? alloc.assign(obj, undefined).claim : [];
@@ -156,14 +158,23 @@ export class Registry {
     }
   }
 
-  private allocatorFor(rt: ResourceType): ServiceAllocator | undefined {
-    return rt.group === '' && rt.plural === 'services' ? this.allocator : undefined;
+  private allocatorFor(rt: ResourceType): Allocator | undefined {
+    return this.strategies(rt).allocate;
   }
 
   /** Side keys an object holds in storage (a Service's IPs and ports). */
   private holdsFor(rt: ResourceType): ((obj: KubeObject) => string[]) | undefined {
     const alloc = this.allocatorFor(rt);
     return alloc ? (obj) => alloc.held(obj) : undefined;
+  }
+
+  /** An object being deleted whose last finalizer was just removed goes away (null = delete). */
+  finalizeIfDone(rt: ResourceType, obj: KubeObject): KubeObject | null {
+    const m = obj.metadata;
+    if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+      if (!this.strategies(rt).holdsDeletion?.(obj)) return null;
+    }
+    return obj;
   }
 
   async get(rt: ResourceType, namespace: string | undefined, name: string): Promise<KubeObject> {
@@ -221,25 +232,34 @@ export class Registry {
     }
     const expectRv = rv(typeof bodyMeta?.resourceVersion === 'string' ? bodyMeta.resourceVersion : undefined);
     const hasStatus = rt.subresources.includes('status');
+    const strategy = this.strategies(rt);
     let warnings: string[] = [];
-    const apply = (old: KubeObject): KubeObject | null => {
-      const admitted = admitObject(rt, body, { validation: opts.validation ?? 'Warn', name, old });
+    const apply = async (old: KubeObject): Promise<KubeObject | null> => {
+      const admitted = admitObject(rt, body, { validation: opts.validation ?? 'Warn', name, old, skipValidate: true });
       warnings = admitted.warnings;
-      const next = admitted.obj;
-      if (opts.subresource === 'status') {
-        // Only status changes through /status.
-        return { ...old, status: next.status };
-      }
+      const status = opts.subresource === 'status';
+      // Only status changes through /status: admission sees the stored object with the new status.
+      const next = status ? { ...old, status: admitted.obj.status } : admitted.obj;
+      const review: AdmissionRequest = {
+        operation: 'UPDATE', rt, name, object: next, oldObject: old, user: opts.user ?? apiserverUser, dryRun: !!opts.dryRun,
+        ...(namespace !== undefined ? { namespace } : {}), ...(status ? { subresource: 'status' } : {}),
+      };
+      await this.admission.mutate(review);
+      // What the client sent is validated against the stored object (a changed uid is refused, not overwritten).
+      const errors = rt.validate(admitted.obj, old);
+      if (errors.length > 0) throw invalid(rt, admitted.obj.metadata.name ?? name, errors);
+      await this.admission.validate(review);
+      if (status) return next;
       next.metadata = { ...next.metadata, ...pickSystemMeta(old) };
       // Writers that do not send managedFields keep the recorded field ownership (as Kubernetes does).
       if (next.metadata.managedFields === undefined && old.metadata.managedFields !== undefined) next.metadata.managedFields = old.metadata.managedFields;
       if (hasStatus) next.status = old.status;
-      this.allocatorFor(rt)?.assign(next, old);
-      if (tracksGeneration(rt)) next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged(next, old) ? 1 : 0);
+      strategy.allocate?.assign(next, old);
+      if (tracksGeneration(rt, strategy.tracksGeneration)) next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged(next, old) ? 1 : 0);
       else delete next.metadata.generation;
-      return finalizeIfDone(next);
+      return this.finalizeIfDone(rt, next);
     };
-    const alloc = this.allocatorFor(rt);
+    const alloc = strategy.allocate;
     for (let attempt = 0; ; attempt++) {
       try {
         const obj = await this.guaranteedUpdate(rt, namespace, name, apply, { ...opts, ...(expectRv ? { expectRv } : {}) });
@@ -258,17 +278,17 @@ export class Registry {
     rt: ResourceType,
     namespace: string | undefined,
     name: string,
-    fn: (old: KubeObject) => KubeObject | null,
+    fn: (old: KubeObject) => KubeObject | null | Promise<KubeObject | null>,
     opts: { dryRun?: boolean; expectRv?: number } = {},
   ): Promise<KubeObject> {
     const key = this.key(rt, namespace, name);
-    const strategy = strategyFor(rt);
+    const strategy = this.strategies(rt);
     try {
       if (opts.dryRun) {
         const cur = await this.store.get(key);
         if (!cur) throw notFound(rt, name);
         if (opts.expectRv !== undefined && cur.rev !== opts.expectRv) throw conflict(rt, name);
-        return fn(structuredClone(cur.obj)) ?? cur.obj;
+        return (await fn(structuredClone(cur.obj))) ?? cur.obj;
       }
       const holds = this.holdsFor(rt);
       const res = await this.store.guaranteedUpdate(key, fn, {
@@ -284,13 +304,18 @@ export class Registry {
   }
 
   async delete(rt: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ obj: KubeObject; removed: boolean }> {
-    if (rt.group === '' && rt.plural === 'namespaces') refuseProtectedDelete(name);
     const key = this.key(rt, namespace, name);
-    const strategy = strategyFor(rt);
+    const strategy = this.strategies(rt);
     for (let attempt = 0; attempt < 20; attempt++) {
       const cur = await this.store.get(key);
       if (!cur) throw notFound(rt, name);
       const obj = cur.obj;
+      const review: AdmissionRequest = {
+        operation: 'DELETE', rt, name, oldObject: obj, user: opts.user ?? apiserverUser, dryRun: !!opts.dryRun,
+        ...(namespace !== undefined ? { namespace } : {}),
+      };
+      await this.admission.mutate(review);
+      await this.admission.validate(review);
       const pre = opts.preconditions;
       if (pre?.uid && pre.uid !== obj.metadata.uid) {
         throw conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
@@ -318,7 +343,7 @@ export class Registry {
             m.deletionTimestamp = nowRfc3339(deadline);
             m.deletionGracePeriodSeconds = plan.graceSeconds;
           }
-          if (rt.plural === 'namespaces' && rt.group === '') (next.status as { phase?: string }) = { ...(next.status as object), phase: 'Terminating' };
+          if (strategy.markedStatus) next.status = strategy.markedStatus(next);
           remove = false;
         } else {
           remove = true;
@@ -343,8 +368,8 @@ export class Registry {
 }
 
 /** Kinds whose controllers report status.observedGeneration carry metadata.generation. */
-function tracksGeneration(rt: ResourceType): boolean {
-  return rt.subresources.includes('status') && rt.kind !== 'Namespace' && rt.kind !== 'Node';
+function tracksGeneration(rt: ResourceType, declared: boolean | undefined): boolean {
+  return declared ?? rt.subresources.includes('status');
 }
 
 /** Fields a client can never set through an update. */
@@ -355,17 +380,6 @@ function pickSystemMeta(old: KubeObject): Partial<KubeObject['metadata']> {
   if (m.deletionTimestamp !== undefined) out.deletionTimestamp = m.deletionTimestamp;
   if (m.deletionGracePeriodSeconds !== undefined) out.deletionGracePeriodSeconds = m.deletionGracePeriodSeconds;
   return out;
-}
-
-/** An object being deleted whose last finalizer was just removed goes away (null = delete). */
-export function finalizeIfDone(obj: KubeObject): KubeObject | null {
-  const m = obj.metadata;
-  if (m.deletionTimestamp && (m.finalizers ?? []).length === 0 && (m.deletionGracePeriodSeconds ?? 0) === 0) {
-    const spec = obj.spec as { finalizers?: string[] } | undefined;
-    // Namespaces also wait for their spec.finalizers (the content cleanup).
-    if (!(obj.kind === 'Namespace' && (spec?.finalizers ?? []).length > 0)) return null;
-  }
-  return obj;
 }
 
 function randomSuffix(): string {

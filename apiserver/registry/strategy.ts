@@ -1,17 +1,37 @@
-// Per-kind behaviour on top of the generic registry: what a create resets, how a delete
-// proceeds, which objects expire. Everything not listed here behaves generically.
+// Per-kind behaviour on top of the generic registry: what a create resets, which side keys a
+// write allocates, how a delete proceeds, which objects expire. This table is the one place
+// that names kinds; everything not listed here behaves generically.
 import type { KubeObject, ResourceType } from '../../api/resource.js';
+import type { ApiError } from '../errors.js';
 
 export type DeletePlan = { kind: 'remove' } | { kind: 'mark'; graceSeconds: number };
+
+/** Side keys (a Service's ClusterIP and NodePorts) claimed in the same etcd transaction as the object. */
+export interface Allocator {
+  held(obj: KubeObject): string[];
+  /** Fills in what the object lacks (old: the stored object on update) and names the keys to claim. */
+  assign(obj: KubeObject, old: KubeObject | undefined): { claim: string[] };
+  /** The 422 for a key the user asked for that another object holds. */
+  takenError(obj: KubeObject, key: string): ApiError;
+}
 
 export interface Strategy {
   /** Status a new object starts with (status is owned by controllers, not by creators). */
   initialStatus?(obj: KubeObject): unknown;
   /** Seconds after which etcd drops the object (Events). */
   ttlSeconds?: number;
+  /** Whether metadata.generation is kept; default: kinds with a status subresource. */
+  tracksGeneration?: boolean;
+  allocate?: Allocator;
   /** Called when a delete arrives for an object with no finalizers. */
   planDelete?(obj: KubeObject, graceSeconds: number | undefined): DeletePlan;
+  /** Status of an object a delete has only marked (a Namespace turns Terminating). */
+  markedStatus?(obj: KubeObject): unknown;
+  /** Whether an object whose finalizers are all gone must still wait (a Namespace's spec.finalizers). */
+  holdsDeletion?(obj: KubeObject): boolean;
 }
+
+export type StrategyTable = (rt: Pick<ResourceType, 'group' | 'plural'>) => Strategy;
 
 type Quantities = Record<string, string | number> | undefined;
 interface ContainerLike {
@@ -56,15 +76,22 @@ const strategies: Record<string, Strategy> = {
   '/services': { initialStatus: () => ({ loadBalancer: {} }) },
   '/namespaces': {
     initialStatus: () => ({ phase: 'Active' }),
-    // The namespace finalizer empties it first (namespace-lifecycle.ts).
+    tracksGeneration: false,
+    // The namespace finalizer empties it first (namespace-finalizer.ts).
     planDelete: () => ({ kind: 'mark', graceSeconds: 0 }),
+    markedStatus: (obj) => ({ ...(obj.status as object), phase: 'Terminating' }),
+    holdsDeletion: (obj) => ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0,
   },
+  '/nodes': { tracksGeneration: false },
   '/events': { ttlSeconds: 3600 },
   'policy/poddisruptionbudgets': {
     initialStatus: () => ({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
   },
 };
 
-export function strategyFor(rt: Pick<ResourceType, 'group' | 'plural'>): Strategy {
-  return strategies[`${rt.group}/${rt.plural}`] ?? {};
+/** The table, with the allocator that hands Services their addresses. */
+export function strategyTable(deps: { serviceAllocator?: Allocator } = {}): StrategyTable {
+  const table: Record<string, Strategy> = { ...strategies };
+  if (deps.serviceAllocator) table['/services'] = { ...table['/services'], allocate: deps.serviceAllocator };
+  return (rt) => table[`${rt.group}/${rt.plural}`] ?? {};
 }

@@ -4,7 +4,7 @@
 import { findResource } from '../../api/registry.js';
 import type { FieldError, KubeObject } from '../../api/resource.js';
 import { invalid, ApiError } from '../errors.js';
-import type { Registry } from './rest.js';
+import type { AdmissionPlugin, AdmissionRequest, ObjectReader } from './chain.js';
 
 interface PodSpecLike {
   priorityClassName?: string;
@@ -27,15 +27,30 @@ const unreachableTaint = 'node.kubernetes.io/unreachable';
 
 const priorityClasses = () => findResource('scheduling.k8s.io', 'v1', 'priorityclasses')!;
 
-/** Mutates a pod being created; throws 422 naming the field when its priority cannot be admitted. */
-export async function admitPodCreate(registry: Registry, pod: KubeObject): Promise<void> {
-  const spec = (pod.spec ??= {}) as PodSpecLike;
-  const errors = await resolvePriority(registry, spec);
-  if (errors.length > 0) throw invalid({ group: '', kind: 'Pod' }, pod.metadata.name ?? '', errors);
-  addDefaultTolerations(spec);
+const isPodCreate = (a: AdmissionRequest): boolean => a.operation === 'CREATE' && !a.subresource && a.rt.group === '' && a.rt.plural === 'pods' && !!a.object;
+
+/** Priority: spec.priority from the PriorityClass; 422 naming the field when it cannot be admitted. */
+export function priorityPlugin(registry: ObjectReader): AdmissionPlugin {
+  return {
+    name: 'Priority',
+    async mutate(a) {
+      if (!isPodCreate(a)) return;
+      const pod = a.object!;
+      const errors = await resolvePriority(registry, (pod.spec ??= {}) as PodSpecLike);
+      if (errors.length > 0) throw invalid({ group: '', kind: 'Pod' }, pod.metadata.name ?? '', errors);
+    },
+  };
 }
 
-async function resolvePriority(registry: Registry, spec: PodSpecLike): Promise<FieldError[]> {
+/** DefaultTolerationSeconds: new pods tolerate a not-ready or unreachable node for 300 s. */
+export const defaultTolerationSecondsPlugin: AdmissionPlugin = {
+  name: 'DefaultTolerationSeconds',
+  mutate(a) {
+    if (isPodCreate(a)) addDefaultTolerations((a.object!.spec ??= {}) as PodSpecLike);
+  },
+};
+
+async function resolvePriority(registry: ObjectReader, spec: PodSpecLike): Promise<FieldError[]> {
   let pc: PriorityClassLike | undefined;
   if (spec.priorityClassName) {
     pc = await findClass(registry, spec.priorityClassName);
@@ -59,7 +74,7 @@ async function resolvePriority(registry: Registry, spec: PodSpecLike): Promise<F
   return [];
 }
 
-async function findClass(registry: Registry, name: string): Promise<PriorityClassLike | undefined> {
+async function findClass(registry: ObjectReader, name: string): Promise<PriorityClassLike | undefined> {
   try {
     return (await registry.get(priorityClasses(), undefined, name)) as unknown as PriorityClassLike;
   } catch (err) {
@@ -69,7 +84,7 @@ async function findClass(registry: Registry, name: string): Promise<PriorityClas
 }
 
 /** The class with globalDefault; of several (a race Kubernetes also allows), the lowest value, as Kubernetes picks. */
-async function globalDefault(registry: Registry): Promise<PriorityClassLike | undefined> {
+async function globalDefault(registry: ObjectReader): Promise<PriorityClassLike | undefined> {
   const page = await registry.list(priorityClasses(), undefined, { predicate: { everything: true, matches: () => true } });
   const defaults = (page.items as unknown as PriorityClassLike[]).filter((pc) => pc.globalDefault === true);
   return defaults.sort((a, b) => a.value - b.value)[0];
@@ -86,7 +101,7 @@ function addDefaultTolerations(spec: PodSpecLike): void {
 }
 
 /** Creates the built-in PriorityClasses when missing (Kubernetes' scheduling bootstrap does the same). */
-export async function ensureSystemPriorityClasses(registry: Registry, classes: Record<string, number>): Promise<void> {
+export async function ensureSystemPriorityClasses(registry: { create(rt: ReturnType<typeof priorityClasses>, ns: undefined, body: unknown): Promise<unknown> }, classes: Record<string, number>): Promise<void> {
   for (const [name, value] of Object.entries(classes)) {
     const description = name === 'system-node-critical' ? 'Used for system critical pods that must not be moved from their current node.' : 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.';
     try {
