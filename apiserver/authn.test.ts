@@ -1,6 +1,10 @@
 // TLS and bearer tokens through the HTTP API: probes stay open, everything else (discovery, OpenAPI,
 // metrics, logs and exec included) wants credentials.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureClusterPki } from '../cli/pki.js';
 import { requestWithCa } from '../cli/tls-get.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { TokenAuthenticator } from './http/authn.js';
@@ -65,6 +69,20 @@ describe('apiserver TLS and token authentication', function () {
       headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'v5.channel.k8s.io' },
     });
     assert.equal(exec.status, 401, exec.body);
+  });
+
+  it('authenticates a client certificate signed by the cluster CA and refuses one from another CA', async () => {
+    const cert = server.pki!.clientCert('test-alice', { user: 'alice', groups: ['system:masters'] });
+    const ok = await requestWithCa(`${server.url}/api/v1/namespaces`, { ca: server.caPem!, cert: cert.certPem, key: cert.keyPem });
+    assert.equal(ok.status, 200, ok.body);
+    const other = mkdtempSync(join(tmpdir(), 'skiff-other-ca-'));
+    try {
+      const foreign = ensureClusterPki(other).clientCert('mallory', { user: 'mallory', groups: ['system:masters'] });
+      const res = await requestWithCa(`${server.url}/api/v1/namespaces`, { ca: server.caPem!, cert: foreign.certPem, key: foreign.keyPem });
+      assert.equal(res.status, 401, res.body);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('is refused by a client that does not trust the cluster CA', async () => {

@@ -12,6 +12,7 @@ interface Flags {
   tlsCertFile?: string;
   tlsPrivateKeyFile?: string;
   tokenAuthFile?: string;
+  clientCaFile?: string;
   kubeletClientTokenFile?: string;
   etcdPrefix: string;
   serviceClusterIpRange: string;
@@ -27,6 +28,7 @@ export function apiserverCommand(): Command {
     .option('--tls-cert-file <file>', 'PEM certificate to serve HTTPS with')
     .option('--tls-private-key-file <file>', 'PEM private key of --tls-cert-file')
     .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2"); requests without one get 401')
+    .option('--client-ca-file <file>', 'CA whose client certificates authenticate (CN = user, O = groups)')
     .option('--kubelet-client-token-file <file>', 'bearer token presented to kubelets for logs and exec (the file their --kubelet-auth-token-file reads)')
     .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service ClusterIPs come from', '10.96.0.0/12')
@@ -63,6 +65,7 @@ async function runApiServer(flags: Flags): Promise<void> {
     ...(flags.tlsCertFile !== undefined ? { tlsCertFile: flags.tlsCertFile } : {}),
     ...(flags.tlsPrivateKeyFile !== undefined ? { tlsKeyFile: flags.tlsPrivateKeyFile } : {}),
     ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: flags.tokenAuthFile } : {}),
+    ...(flags.clientCaFile !== undefined ? { clientCaFile: flags.clientCaFile } : {}),
     ...(flags.kubeletClientTokenFile !== undefined ? { kubeletClientTokenFile: flags.kubeletClientTokenFile } : {}),
     etcdPrefix: flags.etcdPrefix,
     serviceCidr: flags.serviceClusterIpRange,

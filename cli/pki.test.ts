@@ -36,15 +36,40 @@ describe('ensureClusterPki', function () {
     assert.equal(csv.length, 1 + componentNames.length);
     assert.match(csv[0]!, new RegExp(`^${pki.adminToken},admin,admin,"system:masters"$`));
 
+    for (const name of componentNames) assert.notEqual(pki.tokens[name], pki.adminToken);
+
+    // The admin kubeconfig carries a client certificate, as kind's and k3s's do: CN the user, O system:masters.
     const admin = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
     assert.equal(admin.clusters[0]!.cluster.server, 'https://127.0.0.1:6443');
     assert.equal(Buffer.from(admin.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString(), pki.caPem);
-    assert.equal(admin.users[0]!.user.token, pki.adminToken);
-    for (const name of componentNames) {
-      const cfg = parse(readFileSync(join(home, 'components', `${name}.kubeconfig`), 'utf8')) as Kubeconfig;
-      assert.equal(cfg.users[0]!.user.token, pki.tokens[name]);
-      assert.notEqual(pki.tokens[name], pki.adminToken);
+    const subject = (cfg: Kubeconfig): string => {
+      const cert = new X509Certificate(Buffer.from(cfg.users[0]!.user['client-certificate-data']!, 'base64'));
+      assert.ok(cert.checkIssued(ca) && cert.verify(ca.publicKey));
+      return cert.subject.split('\n').sort().join(',');
+    };
+    assert.equal(subject(admin), 'CN=kubernetes-admin,O=system:masters');
+    assert.equal(admin.users[0]!.user.token, undefined);
+    const expected: Record<string, string> = {
+      'controller-manager': 'CN=system:kube-controller-manager',
+      scheduler: 'CN=system:kube-scheduler',
+      proxy: 'CN=system:kube-proxy',
+      dns: 'CN=system:kube-dns',
+    };
+    for (const [name, want] of Object.entries(expected)) {
+      assert.equal(subject(parse(readFileSync(join(home, 'components', `${name}.kubeconfig`), 'utf8')) as Kubeconfig), want, name);
     }
+    const node = parse(readFileSync(join(home, 'components', 'node.kubeconfig'), 'utf8')) as Kubeconfig;
+    assert.equal(node.users[0]!.user.token, pki.tokens.node);
+  });
+
+  it('keeps a client certificate while it names the same identity and reissues it for another', () => {
+    const pki = ensureClusterPki(home);
+    const a = pki.clientCert('kubelet-n1', { user: 'system:node:n1', groups: ['system:nodes'] });
+    assert.equal(pki.clientCert('kubelet-n1', { user: 'system:node:n1', groups: ['system:nodes'] }).certPem, a.certPem);
+    const b = pki.clientCert('kubelet-n1', { user: 'system:node:n2', groups: ['system:nodes'] });
+    assert.notEqual(b.certPem, a.certPem);
+    assert.equal(new X509Certificate(b.certPem).subject.split('\n').sort().join(','), 'CN=system:node:n2,O=system:nodes');
+    assert.equal(statSync(b.keyFile).mode & 0o777, 0o600);
   });
 
   it('keeps everything on the next call and reissues only the serving certificate for a new SAN', () => {

@@ -1,7 +1,8 @@
 // The cluster's own PKI under <home>: a CA, the apiserver's serving certificate signed by it,
-// static bearer tokens (Kubernetes' token CSV) for the admin and each component, and the
-// kubeconfigs that carry them. Generated once and kept across restarts; the serving
-// certificate is reissued (same CA) only when it lacks a wanted name or nears expiry.
+// client certificates (CN = user, O = groups) for the admin and each component, static bearer
+// tokens (Kubernetes' token CSV) that still work, and the kubeconfigs that carry them. Generated
+// once and kept across restarts; a certificate is reissued (same CA) only when it lacks a wanted
+// name or nears expiry.
 import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
@@ -10,17 +11,34 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 
-/** Components that get a token and a kubeconfig of their own. `node` is shared by kubelets and proxies (and `skiff join`). */
+/** Components that get a token and a kubeconfig of their own. `node` is the shared node token of `skiff join` and hollow nodes. */
 export const componentNames = ['controller-manager', 'scheduler', 'node'] as const;
 export type ComponentName = (typeof componentNames)[number];
 
-/** Who each token is, as the token CSV says: user, uid, groups. */
+/**
+ * Who each token is, as the token CSV says: user, uid, groups. The shared node token is not a
+ * node identity (one name for every node would defeat the Node authorizer): its group is bound
+ * to the broad `system:node` role, as Kubernetes' nodes were before per-node credentials.
+ */
 const identities: Record<'admin' | ComponentName, { user: string; groups: string[] }> = {
   admin: { user: 'admin', groups: ['system:masters'] },
   'controller-manager': { user: 'system:kube-controller-manager', groups: [] },
   scheduler: { user: 'system:kube-scheduler', groups: [] },
-  node: { user: 'system:node:skiff', groups: ['system:nodes'] },
+  node: { user: 'skiff:node-token', groups: ['skiff:nodes'] },
 };
+
+/** Identities with a client certificate of their own: the admin (like kind's kubernetes-admin) and the control-plane components. */
+export const certIdentities = {
+  admin: { user: 'kubernetes-admin', groups: ['system:masters'] },
+  'controller-manager': { user: 'system:kube-controller-manager', groups: [] },
+  scheduler: { user: 'system:kube-scheduler', groups: [] },
+  proxy: { user: 'system:kube-proxy', groups: [] },
+  dns: { user: 'system:kube-dns', groups: [] },
+} as const;
+export type CertName = keyof typeof certIdentities;
+
+/** A node's own identity, as the Node authorizer reads it. */
+export const nodeIdentity = (node: string): { user: string; groups: string[] } => ({ user: `system:node:${node}`, groups: ['system:nodes'] });
 
 /** The first address of the default Service CIDR (the `kubernetes` Service): pods reach the API there. */
 const firstServiceIp = '10.96.0.1';
@@ -37,6 +55,15 @@ export interface ClusterPki {
   tokens: Record<ComponentName, string>;
   /** Names the serving certificate is valid for. */
   sans: string[];
+  /** A client certificate for user/groups signed by the CA, kept as pki/<file>.crt|.key. */
+  clientCert(file: string, id: { user: string; groups: readonly string[] }): ClientCert;
+}
+
+export interface ClientCert {
+  certFile: string;
+  keyFile: string;
+  certPem: string;
+  keyPem: string;
 }
 
 export interface PkiOptions {
@@ -79,17 +106,28 @@ export function ensureClusterPki(home: string, opts: PkiOptions = {}): ClusterPk
     adminToken: tokens.admin,
     tokens: { 'controller-manager': tokens['controller-manager'], scheduler: tokens.scheduler, node: tokens.node },
     sans,
+    clientCert: (file, id) => ensureClientCert(dir, file, id, caPem, () => readFileSync(caKeyFile, 'utf8')),
   };
   if (opts.server !== undefined) writeClusterKubeconfigs(home, pki, opts.server);
   return pki;
 }
 
-/** `<home>/kubeconfig` for the admin and `<home>/components/<name>.kubeconfig` for each component. */
+/**
+ * `<home>/kubeconfig` for the admin and `<home>/components/<name>.kubeconfig` for each component,
+ * with client certificates; the shared node token's kubeconfig keeps its token.
+ */
 export function writeClusterKubeconfigs(home: string, pki: ClusterPki, server: string): void {
-  writeTokenKubeconfig(join(home, 'kubeconfig'), server, pki.adminToken, pki.caPem);
-  for (const name of componentNames) {
-    writeTokenKubeconfig(join(home, 'components', `${name}.kubeconfig`), server, pki.tokens[name], pki.caPem, name);
+  writeCertKubeconfig(join(home, 'kubeconfig'), server, pki, 'admin', certIdentities.admin);
+  for (const name of ['controller-manager', 'scheduler', 'proxy', 'dns'] as const) {
+    writeCertKubeconfig(join(home, 'components', `${name}.kubeconfig`), server, pki, name, certIdentities[name]);
   }
+  writeTokenKubeconfig(join(home, 'components', 'node.kubeconfig'), server, pki.tokens.node, pki.caPem, 'node');
+}
+
+/** A kubeconfig that authenticates with the client certificate pki/<name>.crt for `id`. */
+export function writeCertKubeconfig(file: string, server: string, pki: ClusterPki, name: string, id: { user: string; groups: readonly string[] }): void {
+  const cert = pki.clientCert(name, id);
+  writeKubeconfig(file, { server, caPem: pki.caPem, clientCertPem: cert.certPem, clientKeyPem: cert.keyPem, user: id.user });
 }
 
 /** A kubeconfig that trusts `caPem` and authenticates with a bearer token (also used by `skiff join`). */
@@ -200,6 +238,49 @@ function issueServing(caPem: string, caKeyPem: string, sans: string[]): Issued {
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
     { name: 'subjectAltName', altNames: sans.map((s) => (isIP(s) ? { type: 7, ip: s } : { type: 2, value: s })) },
+  ]);
+  signCert(cert, caKeyPem);
+  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+}
+
+/** Keeps pki/<name>.crt for `id` while it names the same user and groups, is the CA's, and is far from expiry. */
+function ensureClientCert(dir: string, name: string, id: { user: string; groups: readonly string[] }, caPem: string, caKey: () => string): ClientCert {
+  const certFile = join(dir, `${name}.crt`);
+  const keyFile = join(dir, `${name}.key`);
+  if (clientCertNeedsIssue(certFile, keyFile, caPem, id)) {
+    const issued = issueClient(caPem, caKey(), id.user, [...id.groups]);
+    writeSecret(keyFile, issued.keyPem);
+    writeAtomic(certFile, issued.certPem, 0o644);
+  }
+  return { certFile, keyFile, certPem: readFileSync(certFile, 'utf8'), keyPem: readFileSync(keyFile, 'utf8') };
+}
+
+function clientCertNeedsIssue(certFile: string, keyFile: string, caPem: string, id: { user: string; groups: readonly string[] }): boolean {
+  if (!existsSync(certFile) || !existsSync(keyFile)) return true;
+  try {
+    const cert = new X509Certificate(readFileSync(certFile));
+    if (!cert.checkIssued(new X509Certificate(caPem))) return true;
+    if (Date.parse(cert.validTo) - Date.now() < 30 * 24 * 3600_000) return true;
+    const want = [`CN=${id.user}`, ...id.groups.map((g) => `O=${g}`)].sort().join('\n');
+    const have = cert.subject.split('\n').sort().join('\n');
+    return want !== have;
+  } catch {
+    return true;
+  }
+}
+
+/** A client certificate as Kubernetes reads one: CN is the user, each O a group. */
+export function issueClient(caPem: string, caKeyPem: string, user: string, groups: string[]): Issued {
+  const ca = forge.pki.certificateFromPem(caPem);
+  const { pub, keyPem } = newKeyPair();
+  const cert = baseCert(pub, 1);
+  cert.setSubject([...groups.map((g) => ({ name: 'organizationName', value: g })), { name: 'commonName', value: user }]);
+  cert.setIssuer(ca.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   signCert(cert, caKeyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem };

@@ -13,7 +13,7 @@ const main = fileURLToPath(new URL('./main.js', import.meta.url));
 
 interface Kubeconfig {
   clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;
-  users: Array<{ user: { token?: string } }>;
+  users: Array<{ user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string } }>;
 }
 
 interface Run {
@@ -55,11 +55,13 @@ describe('skiff up', function () {
   let args: string[];
   let port: number;
   const runs: Run[] = [];
-  /** A request to the apiserver as the kubeconfig's admin: https, the cluster CA, the admin token. */
+  /** A request to the apiserver as the kubeconfig's admin: https, the cluster CA, the admin's client certificate. */
   const api = (path: string, opts: TlsRequestOptions = {}) => {
     const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
-    const ca = Buffer.from(cfg.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString();
-    return requestWithCa(`https://127.0.0.1:${port}${path}`, { ca, token: cfg.users[0]!.user.token!, ...opts });
+    const data = (v: string | undefined) => Buffer.from(v!, 'base64').toString();
+    const user = cfg.users[0]!.user;
+    const creds = opts.token ? {} : { cert: data(user['client-certificate-data']), key: data(user['client-key-data']) };
+    return requestWithCa(`https://127.0.0.1:${port}${path}`, { ca: data(cfg.clusters[0]!.cluster['certificate-authority-data']), ...creds, ...opts });
   };
   const start = (): Run => {
     const r = runSkiff(['up', ...args]);

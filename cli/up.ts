@@ -14,7 +14,7 @@ import { acquirePidLock } from './lock.js';
 import {
   bridgeIp, canIsolateNodes, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
 } from './node-net.js';
-import { ensureClusterPki, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from './pki.js';
+import { certIdentities, ensureClusterPki, nodeIdentity, writeCertKubeconfig, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from './pki.js';
 import { startPodRoutes } from './pod-routes.js';
 import { assertPortFree, freePort, parsePort, type Child } from './process.js';
 import { Supervisor, type Component } from './supervisor.js';
@@ -168,13 +168,21 @@ class LocalCluster {
 
     if (this.isolated) this.setUpNetwork();
     const dnsAddr = this.isolated ? `${bridgeIp}:53` : `127.0.0.1:${await freePort()}`;
-    await this.run(this.hostProcess('dns', ['dns', '--kubeconfig', this.kubeconfig('controller-manager'), '--listen', dnsAddr], () => Promise.resolve(true)), dnsAddr);
+    await this.run(this.hostProcess('dns', ['dns', '--kubeconfig', this.kubeconfig('dns'), '--listen', dnsAddr], () => Promise.resolve(true)), dnsAddr);
 
     // Node components reach the apiserver on the host bridge when they live in their own namespace.
     const nodeServer = this.isolated ? `https://${bridgeIp}:${s.port}` : url;
     const nodeKubeconfig = join(s.home, 'components', 'node-local.kubeconfig');
     writeTokenKubeconfig(nodeKubeconfig, nodeServer, pki.tokens.node, pki.caPem, 'node');
-    for (let i = 1; i <= s.nodes; i++) await this.startNode(i, nodeKubeconfig);
+    const proxyKubeconfig = join(s.home, 'components', 'proxy-local.kubeconfig');
+    writeCertKubeconfig(proxyKubeconfig, nodeServer, pki, 'proxy', certIdentities.proxy);
+    // Each local node's kubelet is system:node:<name>: the Node authorizer limits it to its own pods.
+    const kubeletKubeconfig = (node: string): string => {
+      const file = join(s.home, 'components', `kubelet-${node}.kubeconfig`);
+      writeCertKubeconfig(file, nodeServer, pki, `kubelet-${node}`, nodeIdentity(node));
+      return file;
+    };
+    for (let i = 1; i <= s.nodes; i++) await this.startNode(i, kubeletKubeconfig, proxyKubeconfig);
     if (s.hollowNodes > 0) {
       await this.run(this.hostProcess('hollow-nodes', ['hollow-nodes', '--kubeconfig', nodeKubeconfig, '--count', String(s.hollowNodes)], () => Promise.resolve(true)), `${s.hollowNodes}-hollow-nodes`);
     }
@@ -190,7 +198,7 @@ class LocalCluster {
       name: 'apiserver',
       args: [
         'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port),
-        '--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile,
+        '--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile, '--client-ca-file', pki.caFile,
         '--kubelet-client-token-file', this.kubeletTokenFile(),
       ],
       logFile: join(this.logs, 'apiserver.log'),
@@ -225,9 +233,10 @@ class LocalCluster {
     say(`  ${this.nodeNets.length} node namespace(s) on bridge ${bridgeIp}/24`);
   }
 
-  private async startNode(i: number, kubeconfig: string): Promise<void> {
+  private async startNode(i: number, kubeletKubeconfig: (node: string) => string, proxyKubeconfig: string): Promise<void> {
     const net = this.nodeNets[i - 1];
     const name = net?.name ?? `node-${i}`;
+    const kubeconfig = kubeletKubeconfig(name);
     const dir = join(this.s.home, 'nodes', name);
     mkdirSync(dir, { recursive: true });
     const sock = join(dir, 'runtime.sock');
@@ -252,7 +261,7 @@ class LocalCluster {
       `${host}:${kubeletPort}`,
     );
     await this.run(
-      nodeProc('proxy', ['proxy', '--kubeconfig', kubeconfig, '--node-name', name, '--metrics-port', String(proxyPort), '--metrics-bind-address', host], healthz(host, proxyPort)),
+      nodeProc('proxy', ['proxy', '--kubeconfig', proxyKubeconfig, '--node-name', name, '--metrics-port', String(proxyPort), '--metrics-bind-address', host], healthz(host, proxyPort)),
       `${host}:${proxyPort}`,
     );
   }

@@ -1,12 +1,12 @@
 // An in-process apiserver for tests, against the run's throwaway etcd, under its own etcd
 // prefix so suites never see each other's objects. Plain HTTP on 127.0.0.1 unless `secure`
-// asks for TLS and bearer tokens (a throwaway cluster PKI in a temp dir).
+// asks for TLS, bearer tokens and client certificates (a throwaway cluster PKI in a temp dir).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
-import { ensureClusterPki } from '../cli/pki.js';
+import { ensureClusterPki, type ClusterPki } from '../cli/pki.js';
 import { testEtcdUrl } from './etcd.js';
 
 export type TestApiServer = ApiServer & {
@@ -14,6 +14,8 @@ export type TestApiServer = ApiServer & {
   /** With `secure`: the CA to trust and the admin token. */
   caPem?: string;
   token?: string;
+  /** With `secure`: the cluster PKI, to issue client certificates for test users. */
+  pki?: ClusterPki;
 };
 
 export async function startTestApiServer(opts: { secure?: boolean } = {}): Promise<TestApiServer> {
@@ -29,12 +31,14 @@ export async function startTestApiServer(opts: { secure?: boolean } = {}): Promi
       tlsCertFile: pki.certFile,
       tlsKeyFile: pki.keyFile,
       tokenAuthFile: pki.tokenFile,
+      clientCaFile: pki.caFile,
     });
     const close = server.close.bind(server);
     return Object.assign(server, {
       prefix,
       caPem: pki.caPem,
       token: pki.adminToken,
+      pki,
       close: async () => {
         await close();
         rmSync(home, { recursive: true, force: true });
