@@ -62,6 +62,8 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
   }
 
   const prefix = registry.collectionPrefix(w.rt, w.namespace);
+  const pinned = w.predicate.pinned;
+  const trigger = pinned && { scope: registry.collectionPrefix(w.rt), ...pinned };
   const pending: string[] = [];
   let ready = false;
   let closed = false;
@@ -98,8 +100,11 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
       const out = translate(ev, w.predicate);
       if (out) send(line(out[0], out[1], w.encode));
     },
-    // The cache lost events: end the stream so the client resumes (and relists on 410).
-    () => finish(),
+    {
+      // The cache lost events: end the stream so the client resumes (and relists on 410).
+      onReset: () => finish(),
+      ...(trigger ? { trigger } : {}),
+    },
   );
 
   res.statusCode = 200;

@@ -29,7 +29,7 @@ export class NamespaceTracker {
         const name = ev.key.slice(this.prefix.length);
         this.observe(name, ev.type === 'put' ? ev.object() : undefined);
       },
-      relist,
+      { onReset: relist },
     );
   }
 
