@@ -52,8 +52,9 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
   let fromRev: number;
   const initial: KubeObject[] = [];
   if (w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0') {
-    // "Current state first": a consistent list, then every change after it.
-    const page = await registry.list(w.rt, w.namespace, { predicate: w.predicate });
+    // "Current state first": a consistent list (from etcd; with resourceVersion=0 the cache's
+    // state will do, as in Kubernetes), then every change after it.
+    const page = await registry.list(w.rt, w.namespace, { predicate: w.predicate, ...(w.resourceVersion === '0' ? { source: cache } : {}) });
     initial.push(...page.items);
     fromRev = Number(page.resourceVersion);
   } else {

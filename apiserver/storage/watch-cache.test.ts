@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../../api/resource.js';
 import { testEtcdUrl } from '../../testing/etcd.js';
 import { waitFor } from '../../testing/wait.js';
-import { Store } from './store.js';
+import { Store, type ListResult } from './store.js';
 import { WatchCache, type CacheEvent, type Trigger } from './watch-cache.js';
 
 const nodeOf = (o: KubeObject) => String((o.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
@@ -61,4 +61,62 @@ describe('watch cache triggers', function () {
     for (const unsubscribe of subs) unsubscribe!();
     assert.equal(cache.watcherCount, 0);
   });
+});
+
+describe('watch cache lists', function () {
+  let store: Store;
+  let cache: WatchCache;
+  const root = `/t-${randomBytes(6).toString('hex')}/`;
+  const cms = `${root}configmaps/`;
+  const cm = (ns: string, name: string, app: string): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels: { app } }, data: { n: name } }) as KubeObject;
+
+  before(async function () {
+    store = new Store([testEtcdUrl()]);
+    // Objects written before the cache starts are loaded; later ones arrive through the watch.
+    for (let i = 0; i < 12; i++) await store.create(`${cms}ns-a/early-${String(i).padStart(2, '0')}`, cm('ns-a', `early-${i}`, i % 2 ? 'odd' : 'even'));
+    cache = new WatchCache(store.client, root, 1000, () => store.currentRevision());
+    await cache.start(await store.currentRevision());
+    for (let i = 0; i < 12; i++) await store.create(`${cms}ns-b/late-${String(i).padStart(2, '0')}`, cm('ns-b', `late-${i}`, i % 2 ? 'odd' : 'even'));
+    await store.guaranteedUpdate(`${cms}ns-a/early-03`, () => null);
+    await store.guaranteedUpdate(`${cms}ns-b/late-04`, (o) => ({ ...o, data: { n: 'changed' } }));
+    await store.create(`${root}pods/ns-a/not-a-configmap`, cm('ns-a', 'x', 'odd'));
+    const rev = await store.currentRevision();
+    await cache.waitFor(rev, 10_000);
+    assert.ok(cache.revision >= rev);
+  });
+
+  after(async function () {
+    await cache.stop();
+    store.close();
+  });
+
+  /** Every page of a list, with its continue key and remaining count. */
+  async function pages(list: (startKey?: string) => Promise<ListResult>): Promise<Array<{ names: string[]; next?: string; remaining?: number }>> {
+    const out = [];
+    let startKey: string | undefined;
+    do {
+      const page = await list(startKey);
+      out.push({ names: page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`), next: page.nextKey, remaining: page.remaining });
+      startKey = page.nextKey;
+    } while (startKey && out.length < 50);
+    return out;
+  }
+
+  for (const [what, prefix, limit, filter] of [
+    ['a whole collection', cms, 0, undefined],
+    ['a collection in pages of 5', cms, 5, undefined],
+    ['one namespace in pages of 4', `${cms}ns-b/`, 4, undefined],
+    ['a label filter in pages of 3', cms, 3, (o: KubeObject) => o.metadata.labels?.app === 'odd'],
+    ['one key', `${cms}ns-b/late-04`, 0, undefined],
+  ] as const) {
+    it(`pages ${what} exactly as etcd does at the same revision`, async function () {
+      const revision = cache.revision;
+      const opts = { ...(limit ? { limit } : {}), ...(filter ? { filter } : {}) };
+      const fromCache = await pages((startKey) => cache.list(prefix, { ...opts, ...(startKey ? { startKey } : {}) }));
+      const fromEtcd = await pages((startKey) => store.list(prefix, { ...opts, revision, ...(startKey ? { startKey } : {}) }));
+      assert.deepEqual(fromCache, fromEtcd);
+      assert.ok(fromCache.flatMap((p) => p.names).length > 0);
+    });
+  }
 });

@@ -2,7 +2,8 @@
 // recent events, so a thousand watchers cost one etcd watch (as kube-apiserver's cacher does).
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { KubeObject } from '../../api/resource.js';
-import { decodeKv, jsonWithRv } from './store.js';
+import { CacheState } from './cache-state.js';
+import { decodeKv, jsonWithRv, type ListResult } from './store.js';
 
 export interface CacheEvent {
   type: 'put' | 'delete';
@@ -101,6 +102,8 @@ export class WatchCache {
   private count = 0;
   private readonly revWaiters: { rev: number; resolve: () => void }[] = [];
   private watcher?: Watcher;
+  /** Every object at `rev`, for lists served from the cache. */
+  private readonly state: CacheState;
 
   constructor(
     private readonly client: Etcd3,
@@ -108,10 +111,13 @@ export class WatchCache {
     private readonly capacity: number,
     private readonly currentRevision: () => Promise<number>,
     private readonly onError: (err: Error) => void = () => {},
-  ) {}
+  ) {
+    this.state = new CacheState(prefix);
+  }
 
   /** Start watching after `fromRev` (the store's current revision at start-up). */
   async start(fromRev: number): Promise<void> {
+    await this.state.load(this.client, fromRev);
     this.startRev = fromRev;
     this.rev = fromRev;
     const watcher = await this.client
@@ -125,6 +131,8 @@ export class WatchCache {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
         const key = e.kv.key.toString();
+        if (e.type === 'Put') this.state.put(key, e.kv.value, rev);
+        else this.state.delete(key);
         this.push(e.type === 'Put' ? putEvent(key, rev, e.kv, e.prev_kv) : deleteEvent(key, rev, e.kv, e.prev_kv));
       }
       this.advance(Number(res.header.revision));
@@ -232,6 +240,14 @@ export class WatchCache {
       };
       this.revWaiters.push(w);
     });
+  }
+
+  /**
+   * One page of `prefix` from the cache, at the cache's revision (see Store.list for the
+   * options). Callers wanting "not older than N" wait for N first (waitFor).
+   */
+  async list(prefix: string, opts: { startKey?: string; limit?: number; filter?: (o: KubeObject) => boolean } = {}): Promise<ListResult> {
+    return this.state.list(prefix, this.rev, opts);
   }
 
   /**
