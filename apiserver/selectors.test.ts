@@ -136,51 +136,66 @@ describe('apiserver list selectors and pagination', function () {
       }
     });
 
-    it('returns every item exactly once across limit/continue pages, all at one resourceVersion', async function () {
-      const seen: string[] = [];
-      const versions = new Set<string>();
-      let token: string | undefined;
-      let pages = 0;
-      do {
-        const q = `limit=3${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
-        const r = await c.get(`/api/v1/namespaces/${ns}/configmaps?${q}`);
-        assert.equal(r.status, 200, show(r));
-        assert.ok(r.body.items.length <= 3, `page of ${r.body.items.length} items with limit=3`);
-        seen.push(...names(r.body));
-        versions.add(r.body.metadata.resourceVersion);
-        token = r.body.metadata.continue || undefined;
-        pages++;
-        if (pages === 1) {
-          // A write between pages must not show up in this list.
-          const late = await c.post(`/api/v1/namespaces/${ns}/configmaps`, configMap('cm-late'));
-          assert.equal(late.status, 201, show(late));
+    // A list "not older than" a resourceVersion is served from the watch cache (the continue pages
+    // from etcd at the cache's revision): the same answers as a consistent read.
+    for (const [how, fromCache] of [['a consistent read', false], ['resourceVersion=<last write> (watch cache)', true]] as const) {
+      const rvq = (last: string) => (fromCache ? `&resourceVersion=${last}` : '');
+      it(`returns every item exactly once across limit/continue pages, all at one resourceVersion: ${how}`, async function () {
+        const own = await createNamespace(c, 'pages');
+        let last = '';
+        for (let i = 0; i < total; i++) {
+          const r = await c.post(`/api/v1/namespaces/${own}/configmaps`, configMap(`cm-${i}`));
+          assert.equal(r.status, 201, show(r));
+          last = r.body.metadata.resourceVersion;
         }
-        assert.ok(pages <= total, 'pagination does not terminate');
-      } while (token);
-      assert.equal(pages, 3);
-      assert.deepEqual(seen.sort(), Array.from({ length: total }, (_, i) => `cm-${i}`).sort());
-      assert.equal(versions.size, 1, `pages reported different resourceVersions: ${[...versions].join(', ')}`);
-    });
+        const seen: string[] = [];
+        const versions = new Set<string>();
+        let token: string | undefined;
+        let pages = 0;
+        do {
+          const q = `limit=3${token ? `&continue=${encodeURIComponent(token)}` : rvq(last)}`;
+          const r = await c.get(`/api/v1/namespaces/${own}/configmaps?${q}`);
+          assert.equal(r.status, 200, show(r));
+          assert.ok(r.body.items.length <= 3, `page of ${r.body.items.length} items with limit=3`);
+          seen.push(...names(r.body));
+          versions.add(r.body.metadata.resourceVersion);
+          token = r.body.metadata.continue || undefined;
+          pages++;
+          if (pages === 1) {
+            assert.equal(r.body.metadata.remainingItemCount, total - 3);
+            // A write between pages must not show up in this list.
+            const late = await c.post(`/api/v1/namespaces/${own}/configmaps`, configMap('cm-late'));
+            assert.equal(late.status, 201, show(late));
+          }
+          assert.ok(pages <= total, 'pagination does not terminate');
+        } while (token);
+        assert.equal(pages, 3);
+        assert.deepEqual(seen, Array.from({ length: total }, (_, i) => `cm-${i}`).sort(), 'in key order');
+        assert.equal(versions.size, 1, `pages reported different resourceVersions: ${[...versions].join(', ')}`);
+      });
 
-    it('fills each page with matching items when a label selector is combined with limit', async function () {
-      const sparse = await createNamespace(c, 'sparse');
-      for (let i = 0; i < 9; i++) {
-        const r = await c.post(`/api/v1/namespaces/${sparse}/configmaps`, configMap(`s-${i}`, {}, { pick: i % 3 === 0 ? 'yes' : 'no' }));
-        assert.equal(r.status, 201, show(r));
-      }
-      const seen: string[] = [];
-      let token: string | undefined;
-      let pages = 0;
-      do {
-        const r = await c.get(`/api/v1/namespaces/${sparse}/configmaps?labelSelector=pick%3Dyes&limit=2${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
-        assert.equal(r.status, 200, show(r));
-        seen.push(...names(r.body));
-        token = r.body.metadata.continue || undefined;
-        if (token) assert.equal(r.body.items.length, 2, 'a page that is not the last must be full');
-        assert.ok(++pages <= 5, 'pagination does not terminate');
-      } while (token);
-      assert.deepEqual(seen.sort(), ['s-0', 's-3', 's-6']);
-    });
+      it(`fills each page with matching items when a label selector is combined with limit: ${how}`, async function () {
+        const sparse = await createNamespace(c, 'sparse');
+        let last = '';
+        for (let i = 0; i < 9; i++) {
+          const r = await c.post(`/api/v1/namespaces/${sparse}/configmaps`, configMap(`s-${i}`, {}, { pick: i % 3 === 0 ? 'yes' : 'no' }));
+          assert.equal(r.status, 201, show(r));
+          last = r.body.metadata.resourceVersion;
+        }
+        const seen: string[] = [];
+        let token: string | undefined;
+        let pages = 0;
+        do {
+          const r = await c.get(`/api/v1/namespaces/${sparse}/configmaps?labelSelector=pick%3Dyes&limit=2${token ? `&continue=${encodeURIComponent(token)}` : rvq(last)}`);
+          assert.equal(r.status, 200, show(r));
+          seen.push(...names(r.body));
+          token = r.body.metadata.continue || undefined;
+          if (token) assert.equal(r.body.items.length, 2, 'a page that is not the last must be full');
+          assert.ok(++pages <= 5, 'pagination does not terminate');
+        } while (token);
+        assert.deepEqual(seen.sort(), ['s-0', 's-3', 's-6']);
+      });
+    }
 
     it('rejects a garbage continue token with 400', async function () {
       const r = await c.get(`/api/v1/namespaces/${ns}/configmaps?limit=2&continue=not-a-token`);

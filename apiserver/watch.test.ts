@@ -5,9 +5,10 @@ import { testEtcdUrl } from '../testing/etcd.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { startApiServer, type ApiServer } from './index.js';
 import { createLogger } from './log.js';
-import { configMap, createNamespace, show, TestClient, uniqueName, waitFor, type Obj, type WatchEvent, type WatchStream } from './test-client.js';
+import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj, type WatchEvent, type WatchStream } from './test-client.js';
 
 const named = (type: string, name: string) => (e: WatchEvent) => e.type === type && e.object?.metadata?.name === name;
+const binding = (name: string, node: string) => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: node } });
 
 describe('apiserver watch', function () {
   let server: TestApiServer;
@@ -226,6 +227,96 @@ describe('apiserver watch', function () {
     await w.waitEnd(15_000);
   });
 
+  describe('by an indexed field (watch cache triggers: kubelets watch spec.nodeName=<node>)', function () {
+    async function create(coll: string, body: Obj): Promise<Obj> {
+      const r = await c.post(coll, body);
+      assert.equal(r.status, 201, show(r));
+      return r.body;
+    }
+
+    it('a pod bound to a node leaves the unassigned watch (DELETED) and arrives at its node’s (ADDED); other nodes see nothing', async function () {
+      const ns = await createNamespace(c, 'wt-bind');
+      const coll = `/api/v1/namespaces/${ns}/pods`;
+      const [a, b] = [uniqueName('node-a'), uniqueName('node-b')];
+      const onA = await watch(`/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3D${a}`);
+      const onB = await watch(`/api/v1/pods?watch=true&fieldSelector=spec.nodeName%3D${b}`);
+      const unassigned = await watch(`${coll}?watch=true&fieldSelector=spec.nodeName%3D`);
+      const all = await watch(`${coll}?watch=true`);
+
+      await create(coll, pod('p1'));
+      assert.equal((await c.post(`${coll}/p1/binding`, binding('p1', a))).status, 201);
+      const running = await c.patch(`${coll}/p1/status`, { status: { phase: 'Running' } }, 'application/merge-patch+json');
+      assert.equal(running.status, 200, show(running));
+      assert.equal((await c.delete(`${coll}/p1?gracePeriodSeconds=0`)).status, 200);
+      // One last pod per watcher tells when each has received everything before it.
+      await create(coll, pod('last-a', { spec: { nodeName: a } }));
+      await create(coll, pod('last-b', { spec: { nodeName: b } }));
+      await create(coll, pod('last-unassigned'));
+
+      await onA.next(named('ADDED', 'last-a'), 10_000, 'ADDED last-a');
+      await onB.next(named('ADDED', 'last-b'), 10_000, 'ADDED last-b');
+      await unassigned.next(named('ADDED', 'last-unassigned'), 10_000, 'ADDED last-unassigned');
+      await all.next(named('ADDED', 'last-unassigned'), 10_000, 'ADDED last-unassigned');
+      assert.deepEqual(onA.summary(), ['ADDED p1', 'MODIFIED p1', 'DELETED p1', 'ADDED last-a']);
+      assert.deepEqual(onB.summary(), ['ADDED last-b']);
+      assert.deepEqual(unassigned.summary(), ['ADDED p1', 'DELETED p1', 'ADDED last-unassigned']);
+      assert.deepEqual(all.summary(), ['ADDED p1', 'MODIFIED p1', 'MODIFIED p1', 'DELETED p1', 'ADDED last-a', 'ADDED last-b', 'ADDED last-unassigned']);
+      // The DELETED sent when p1 left the unassigned selection carries the binding's version.
+      const left = unassigned.events[1]!;
+      assert.equal(left.object.metadata.resourceVersion, onA.events[0]!.object.metadata.resourceVersion);
+    });
+
+    it('a pod whose status.phase changes moves from the Pending watch to the Running watch', async function () {
+      const ns = await createNamespace(c, 'wt-phase');
+      const coll = `/api/v1/namespaces/${ns}/pods`;
+      const pending = await watch(`${coll}?watch=true&fieldSelector=status.phase%3DPending`);
+      const running = await watch(`${coll}?watch=true&fieldSelector=status.phase%3DRunning`);
+      // A label selector on top of the pinned field is still applied.
+      const labelled = await watch(`${coll}?watch=true&fieldSelector=status.phase%3DRunning&labelSelector=tier%3Dweb`);
+
+      await create(coll, pod('web', { labels: { tier: 'web' } }));
+      await create(coll, pod('db', { labels: { tier: 'db' } }));
+      for (const name of ['web', 'db']) {
+        const r = await c.patch(`${coll}/${name}/status`, { status: { phase: 'Running' } }, 'application/merge-patch+json');
+        assert.equal(r.status, 200, show(r));
+      }
+      await pending.next(named('DELETED', 'db'), 10_000, 'DELETED db');
+      await running.next(named('ADDED', 'db'), 10_000, 'ADDED db');
+      await labelled.next(named('ADDED', 'web'), 10_000, 'ADDED web');
+      assert.deepEqual(pending.summary(), ['ADDED web', 'ADDED db', 'DELETED web', 'DELETED db']);
+      assert.deepEqual(running.summary(), ['ADDED web', 'ADDED db']);
+      assert.equal(running.events[0]!.object.status.phase, 'Running');
+      assert.equal(pending.events[2]!.object.status.phase, 'Pending', 'DELETED shows the object as it last matched');
+      // Nothing more arrives for the labelled watch: db is not tier=web.
+      await create(coll, pod('sentinel', { labels: { tier: 'web' } }));
+      const r = await c.patch(`${coll}/sentinel/status`, { status: { phase: 'Running' } }, 'application/merge-patch+json');
+      assert.equal(r.status, 200, show(r));
+      await labelled.next(named('ADDED', 'sentinel'), 10_000, 'ADDED sentinel');
+      assert.deepEqual(labelled.summary(), ['ADDED web', 'ADDED sentinel']);
+    });
+
+    it('resumes from a resourceVersion with exactly the later events of its node, in order', async function () {
+      const ns = await createNamespace(c, 'wt-resume');
+      const coll = `/api/v1/namespaces/${ns}/pods`;
+      const node = uniqueName('node');
+      const before = await create(coll, pod('before', { spec: { nodeName: node } }));
+      const from: string = before.metadata.resourceVersion;
+      await create(coll, pod('elsewhere', { spec: { nodeName: uniqueName('other') } }));
+      await create(coll, pod('moved'));
+      assert.equal((await c.post(`${coll}/moved/binding`, binding('moved', node))).status, 201);
+      assert.equal((await c.delete(`${coll}/before?gracePeriodSeconds=0`)).status, 200);
+
+      const w = await watch(`/api/v1/pods?watch=true&resourceVersion=${from}&fieldSelector=spec.nodeName%3D${node}`);
+      await w.next(named('DELETED', 'before'), 10_000, 'DELETED before');
+      await create(coll, pod('live', { spec: { nodeName: node } }));
+      await w.next(named('ADDED', 'live'), 10_000, 'ADDED live');
+      assert.deepEqual(w.summary(), ['ADDED moved', 'DELETED before', 'ADDED live']);
+      const revs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
+      assert.deepEqual(revs, [...revs].sort((x, y) => x - y));
+      assert.ok(revs[0]! > Number(from));
+    });
+  });
+
   describe('with a small watch cache', function () {
     let small: ApiServer;
     let sc: TestClient;
@@ -279,6 +370,33 @@ describe('apiserver watch', function () {
       assert.equal(w.status, 200);
       assert.equal((await sc.post(coll, configMap('after-relist'))).status, 201);
       await w.next(named('ADDED', 'after-relist'), 10_000, 'ADDED after-relist');
+    });
+
+    it('answers a too-old resourceVersion on a node’s watch with 410, and a fresh one is routed by node', async function () {
+      const coll = '/api/v1/namespaces/default/pods';
+      const node = uniqueName('node');
+      const oldRv: string = (await sc.get(coll)).body.metadata.resourceVersion;
+      for (let i = 0; i < 8; i++) assert.equal((await sc.post(coll, pod(uniqueName('churn'), { spec: { nodeName: node } }))).status, 201);
+      const code = await waitFor('a 410 for a too-old resourceVersion', async () => {
+        const w = await sc.watch(`/api/v1/pods?watch=true&resourceVersion=${oldRv}&fieldSelector=spec.nodeName%3D${node}`);
+        try {
+          const e = await w.next(undefined, 2_000, 'the first event');
+          return e.type === 'ERROR' && e.object.code === 410 ? 410 : undefined;
+        } catch {
+          return undefined;
+        } finally {
+          w.close();
+        }
+      }, 20_000, 200);
+      assert.equal(code, 410);
+
+      const fresh: string = (await sc.get(coll)).body.metadata.resourceVersion;
+      const w = await sc.watch(`/api/v1/pods?watch=true&resourceVersion=${fresh}&fieldSelector=spec.nodeName%3D${node}`);
+      streams.push(w);
+      assert.equal((await sc.post(coll, pod('not-mine', { spec: { nodeName: uniqueName('other') } }))).status, 201);
+      assert.equal((await sc.post(coll, pod('mine', { spec: { nodeName: node } }))).status, 201);
+      await w.next(named('ADDED', 'mine'), 10_000, 'ADDED mine');
+      assert.deepEqual(w.summary(), ['ADDED mine']);
     });
   });
 });

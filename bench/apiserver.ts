@@ -23,7 +23,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Run `total` tasks with `concurrency` in flight; returns elapsed seconds. */
-async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+export async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const start = process.hrtime.bigint();
   await Promise.all(
@@ -45,7 +45,7 @@ function configMap(name: string, at?: number): Record<string, unknown> {
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
-function post(base: string, path: string, body: unknown): Promise<number> {
+export function post(base: string, path: string, body: unknown): Promise<number> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
@@ -57,9 +57,14 @@ function post(base: string, path: string, body: unknown): Promise<number> {
   });
 }
 
-export async function startApiserverProcess(etcdUrl: string): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * An apiserver process (`main`: another build's cli/main.js, for A/B runs). SKIFF_BENCH_APISERVER_NODE_ARGS
+ * adds node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it.
+ */
+export async function startApiserverProcess(etcdUrl: string, main = mainJs): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [mainJs, 'apiserver', '--etcd-servers', etcdUrl, '--port', String(port), '--etcd-prefix', '/bench/registry'], {
+  const nodeArgs = (process.env.SKIFF_BENCH_APISERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main, 'apiserver', '--etcd-servers', etcdUrl, '--port', String(port), '--etcd-prefix', '/bench/registry'], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
   });

@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark prints its figures with a baseline from the same run.
 import { benchApiserver } from './apiserver.js';
+import { benchList } from './list.js';
+import { benchWatchFanout } from './watch-fanout.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchKubelet } from './kubelet.js';
@@ -15,6 +17,10 @@ async function main(): Promise<void> {
       ? { creates: 1000, concurrency: 32, watchers: 100, watchEvents: 20 }
       : { creates: 5000, concurrency: 32, watchers: 1000, watchEvents: 100 },
   );
+  console.log('# apiserver: watch fan-out to node watchers');
+  await benchWatchFanout(quick ? { watchers: 200, pods: 1000 } : { watchers: 1000, pods: 3000 });
+  console.log('# apiserver: lists');
+  await benchList({ pods: quick ? 2000 : 10_000 });
   console.log('# scheduler');
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');

@@ -1,30 +1,49 @@
 // The `skiff` command. Each subcommand lives in its own file and exports a factory returning a
-// commander Command; adding one is that file plus one line in `commands` below.
+// commander Command; adding one is that file plus one line in `commands` below. Only the
+// command being run is loaded (its imports pull in whole components): `skiff version` must not
+// pay for the apiserver, the runtime and gRPC. Help and unknown commands load them all.
 import { Command } from 'commander';
-import { hollowNodesCommand } from './hollow-nodes.js';
-import { kubeletCommand } from './kubelet.js';
-import { apiserverCommand } from './apiserver.js';
-import { controllerManagerCommand } from './controller-manager.js';
-import { dnsCommand } from './dns.js';
-import { proxyCommand } from './proxy.js';
-import { runtimeCommand } from './runtime.js';
-import { joinCommand } from './join.js';
-import { schedulerCommand } from './scheduler.js';
-import { statusCommand } from './status.js';
-import { upCommand } from './up.js';
-import * as verbs from './verbs/index.js';
 
-const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
-// The kubectl-like client verbs (cli/verbs/).
-commands.push(...Object.values(verbs));
-commands.push(proxyCommand, dnsCommand);
-commands.push(runtimeCommand);
+type Factory = () => Command;
 
-function program(): Command {
+/** In the order `skiff --help` lists them. */
+const commands: Array<[name: string, load: () => Promise<Factory>]> = [
+  ['up', async () => (await import('./up.js')).upCommand],
+  ['status', async () => (await import('./status.js')).statusCommand],
+  ['join', async () => (await import('./join.js')).joinCommand],
+  ['apiserver', async () => (await import('./apiserver.js')).apiserverCommand],
+  ['controller-manager', async () => (await import('./controller-manager.js')).controllerManagerCommand],
+  ['scheduler', async () => (await import('./scheduler.js')).schedulerCommand],
+  ['kubelet', async () => (await import('./kubelet.js')).kubeletCommand],
+  ['hollow-nodes', async () => (await import('./hollow-nodes.js')).hollowNodesCommand],
+  // The kubectl-like client verbs (cli/verbs/).
+  ['apply', async () => (await import('./verbs/apply.js')).applyCommand],
+  ['get', async () => (await import('./verbs/get.js')).getCommand],
+  ['delete', async () => (await import('./verbs/delete.js')).deleteCommand],
+  ['scale', async () => (await import('./verbs/scale.js')).scaleCommand],
+  ['version', async () => (await import('./verbs/version.js')).versionCommand],
+  ['describe', async () => (await import('./verbs/describe.js')).describeCommand],
+  ['rollout', async () => (await import('./verbs/rollout.js')).rolloutCommand],
+  ['logs', async () => (await import('./verbs/logs.js')).logsCommand],
+  ['exec', async () => (await import('./verbs/exec.js')).execCommand],
+  ['proxy', async () => (await import('./proxy.js')).proxyCommand],
+  ['dns', async () => (await import('./dns.js')).dnsCommand],
+  ['runtime', async () => (await import('./runtime.js')).runtimeCommand],
+];
+
+/** The subcommand named on the command line: the first argument that is not an option. */
+function named(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
+
+async function program(argv: string[]): Promise<Command> {
   const root = new Command('skiff')
     .description('Skiff: a small Kubernetes-compatible control plane')
     .showHelpAfterError('(run with --help for usage)');
-  for (const make of commands) root.addCommand(make().copyInheritedSettings(root));
+  const wanted = named(argv);
+  const one = commands.find(([name]) => name === wanted);
+  const factories = await Promise.all((one ? [one] : commands).map(([, load]) => load()));
+  for (const make of factories) root.addCommand(make().copyInheritedSettings(root));
   return root;
 }
 
@@ -36,4 +55,6 @@ function fail(err: unknown): never {
   process.exit(1);
 }
 
-program().parseAsync(process.argv).catch(fail);
+program(process.argv)
+  .then((root) => root.parseAsync(process.argv))
+  .catch(fail);

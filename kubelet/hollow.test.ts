@@ -21,7 +21,7 @@ describe('hollow nodes', function () {
     root = mkdtempSync(join(tmpdir(), 'skiff-hollow-test-'));
     const log = createLogger('hollow-test');
     log.level = 'error';
-    nodes = await startHollowNodes({ config: { server: api.url }, count: 5, prefix: 'hollow-', rootDir: root, log, overrides: { leaseIntervalMs: 300, statusIntervalMs: 300, relistMs: 50 } });
+    nodes = await startHollowNodes({ config: { server: api.url }, count: 5, prefix: 'hollow-', rootDir: root, log, overrides: { leaseIntervalMs: 300, statusIntervalMs: 300, statusReportIntervalMs: 60_000, relistMs: 50 } });
   });
   after(async () => {
     await nodes.stop();
@@ -54,5 +54,20 @@ describe('hollow nodes', function () {
     assert.equal(got.status?.hostIP, nodes.kubelets[3]!.o.address);
     // A pod's logs on a hollow node are refused clearly by the apiserver, not dialled.
     await assert.rejects(cs.pods.logs('default', 'on-3'), /has no kubelet endpoint/);
+  });
+
+  it('renews the lease every period but posts an unchanged node status only when it changes', async () => {
+    const k = nodes.kubelets[1]!;
+    const posts = k.node.stats.statusPosts;
+    const renewals = k.node.stats.leaseRenewals;
+    await waitFor('four more lease renewals', async () => k.node.stats.leaseRenewals >= renewals + 4);
+    assert.equal(k.node.stats.statusPosts, posts, 'status posted although nothing changed');
+    // Someone else marks the node Unknown (as the node lifecycle controller does): the kubelet puts it right.
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await cs.nodes.patchStatus(undefined, 'hollow-1', {
+      status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastHeartbeatTime: at, lastTransitionTime: at }] },
+    });
+    await waitFor('Ready=True again', async () => (await cs.nodes.get(undefined, 'hollow-1')).status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True');
+    assert.ok(k.node.stats.statusPosts > posts);
   });
 });

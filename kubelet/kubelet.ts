@@ -31,7 +31,10 @@ export interface KubeletOptions {
   net?: NetProber;
   backoff?: BackoffLimits;
   leaseIntervalMs?: number;
+  /** How often the node status is computed (posted only when changed, nodeStatusUpdateFrequency). */
   statusIntervalMs?: number;
+  /** How often an unchanged node status is posted anyway (nodeStatusReportFrequency, 5 min). */
+  statusReportIntervalMs?: number;
   /** How often the runtime is relisted for container state changes. */
   relistMs?: number;
   resyncMs?: number;
@@ -43,6 +46,8 @@ export class Kubelet {
   readonly node: NodeAgent;
   readonly pods: PodSyncer;
   readonly informer: Informer<Pod>;
+  /** This node's Node, watched (set once registered). */
+  private nodes: Informer<Node> | undefined;
   readonly log: Logger;
   private readonly factory: InformerFactory;
   private readonly controller: Controller;
@@ -93,6 +98,8 @@ export class Kubelet {
       rootDir: o.rootDir,
       leaseIntervalMs: o.leaseIntervalMs ?? 10_000,
       statusIntervalMs: o.statusIntervalMs ?? 10_000,
+      statusReportIntervalMs: o.statusReportIntervalMs ?? 5 * 60_000,
+      currentNode: () => this.nodes?.store.get(o.nodeName),
       hollow: o.hollow ?? false,
       log: this.log,
       onPodCidr: async (cidr) => {
@@ -133,6 +140,7 @@ export class Kubelet {
     this.controller.watch(this.informer);
     // spec.podCIDR is assigned by a controller after registration: hand it over as soon as it lands.
     const nodes = this.factory.informer<Node>('nodes', { fieldSelector: `metadata.name=${this.o.nodeName}` });
+    this.nodes = nodes;
     const cidrChanged = (n: Node) => {
       if (n.spec?.podCIDR) this.node.setPodCidr(n.spec.podCIDR).catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'could not hand the pod CIDR to the runtime'));
     };

@@ -1,7 +1,10 @@
 // The node's presence in the API: registration, the Lease heartbeat in kube-node-lease, and the
-// node status (conditions, capacity, addresses, versions) posted every period. Also hands the
-// node's spec.podCIDR to the runtime once a controller has assigned it.
+// node status (conditions, capacity, addresses, versions), computed every period but posted only
+// when it changed or the report period passed (Kubernetes' nodeStatusUpdateFrequency and
+// nodeStatusReportFrequency: the Lease is the heartbeat). Also hands the node's spec.podCIDR to
+// the runtime once a controller has assigned it.
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { readFileSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import type { Lease, Node, NodeCondition } from '../api/index.js';
@@ -18,7 +21,12 @@ export interface NodeAgentOptions {
   port: number;
   rootDir: string;
   leaseIntervalMs: number;
+  /** How often the status is computed and compared with the Node's. */
   statusIntervalMs: number;
+  /** How often an unchanged status is posted anyway (Kubernetes: 5 minutes). */
+  statusReportIntervalMs: number;
+  /** The Node as last seen by a watch, if the caller keeps one (saves a GET per period). */
+  currentNode?: () => Node | undefined;
   /** Hollow nodes advertise fixed, modest resources instead of the host's. */
   hollow: boolean;
   log: Logger;
@@ -69,7 +77,7 @@ export class NodeAgent {
   private lastConditions = '';
   private runtimeVersion = '';
   /** Heartbeats sent and late ones (more than one period after the previous), for /metrics and the bench. */
-  readonly stats = { leaseRenewals: 0, leaseLate: 0, statusPosts: 0, lastLeaseAt: 0 };
+  readonly stats = { leaseRenewals: 0, leaseLate: 0, statusPosts: 0, lastLeaseAt: 0, lastStatusAt: 0 };
   private readonly bootId = randomUUID();
   private stopped = false;
   /** The kubelet port advertised in daemonEndpoints (known only once the server listens). */
@@ -176,7 +184,7 @@ export class NodeAgent {
     await this.renewLease();
     const jitter = (ms: number) => ms * (0.9 + Math.random() * 0.2);
     this.every(jitter(this.o.leaseIntervalMs), () => this.renewLease());
-    this.every(jitter(this.o.statusIntervalMs), () => this.postStatus());
+    this.every(jitter(this.o.statusIntervalMs), () => this.syncStatus());
   }
 
   private every(ms: number, fn: () => Promise<void>): void {
@@ -194,14 +202,27 @@ export class NodeAgent {
     this.timers = [];
   }
 
+  /** Posts the status if it differs from the Node's (heartbeat times aside) or the report period passed. */
+  async syncStatus(): Promise<void> {
+    if (this.stopped) return;
+    const current = this.o.currentNode?.() ?? (await this.o.clientset.nodes.get(undefined, this.o.nodeName));
+    const status = await this.statusBody(current);
+    const due = Date.now() - this.stats.lastStatusAt >= this.o.statusReportIntervalMs;
+    if (!due && current.status && isDeepStrictEqual(comparable(current.status, status), comparable(status, status))) return;
+    await this.post(status);
+  }
+
   /** Posts the node status now (also called when something changed). */
   async postStatus(existing?: Node): Promise<void> {
     if (this.stopped) return;
-    const { clientset, nodeName } = this.o;
-    const current = existing ?? (await clientset.nodes.get(undefined, nodeName));
-    const status = await this.statusBody(current);
-    const node = await clientset.nodes.patchStatus(undefined, nodeName, { status });
+    const current = existing ?? (await this.o.clientset.nodes.get(undefined, this.o.nodeName));
+    await this.post(await this.statusBody(current));
+  }
+
+  private async post(status: NonNullable<Node['status']>): Promise<void> {
+    const node = await this.o.clientset.nodes.patchStatus(undefined, this.o.nodeName, { status });
     this.stats.statusPosts++;
+    this.stats.lastStatusAt = Date.now();
     this.lastConditions = JSON.stringify(status.conditions?.map((c) => [c.type, c.status, c.message]));
     await this.setPodCidr(node.spec?.podCIDR ?? '');
   }
@@ -241,4 +262,12 @@ export class NodeAgent {
     this.stats.leaseRenewals++;
     this.stats.lastLeaseAt = Date.now();
   }
+}
+
+/** The fields of `status` that `ours` sets, without heartbeat times: what "changed" compares. */
+function comparable(status: NonNullable<Node['status']>, ours: NonNullable<Node['status']>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(ours) as Array<keyof typeof ours>) out[k] = status[k];
+  out.conditions = status.conditions?.map(({ lastHeartbeatTime: _beat, ...rest }) => rest);
+  return out;
 }

@@ -17,6 +17,7 @@ import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
 import type { RequestInfo } from './request-info.js';
+import { listFrom } from './list-from.js';
 import { serveWatch } from './watch.js';
 
 export interface Served {
@@ -124,14 +125,14 @@ export class ResourceHandler {
           }, done);
           return { status: 200, streamed: true };
         }
-        const exact = str(q, 'resourceVersionMatch') === 'Exact' ? int(q, 'resourceVersion') : undefined;
         const limit = int(q, 'limit');
         const cont = str(q, 'continue');
+        const from = await listFrom(this.cache, { resourceVersion: str(q, 'resourceVersion'), resourceVersionMatch: str(q, 'resourceVersionMatch'), continue: cont });
         const page = await this.registry.list(rt, ns, {
           predicate,
           ...(limit ? { limit } : {}),
           ...(cont ? { continueToken: cont } : {}),
-          ...(exact ? { revision: exact } : {}),
+          ...(from.from === 'cache' ? { source: from.cache } : from.revision ? { revision: from.revision } : {}),
         });
         const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
         if (page.continueToken) meta.continue = page.continueToken;

@@ -52,8 +52,9 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
   let fromRev: number;
   const initial: KubeObject[] = [];
   if (w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0') {
-    // "Current state first": a consistent list, then every change after it.
-    const page = await registry.list(w.rt, w.namespace, { predicate: w.predicate });
+    // "Current state first": a consistent list (from etcd; with resourceVersion=0 the cache's
+    // state will do, as in Kubernetes), then every change after it.
+    const page = await registry.list(w.rt, w.namespace, { predicate: w.predicate, ...(w.resourceVersion === '0' ? { source: cache } : {}) });
     initial.push(...page.items);
     fromRev = Number(page.resourceVersion);
   } else {
@@ -62,6 +63,8 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
   }
 
   const prefix = registry.collectionPrefix(w.rt, w.namespace);
+  const pinned = w.predicate.pinned;
+  const trigger = pinned && { scope: registry.collectionPrefix(w.rt), ...pinned };
   const pending: string[] = [];
   let ready = false;
   let closed = false;
@@ -98,8 +101,11 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
       const out = translate(ev, w.predicate);
       if (out) send(line(out[0], out[1], w.encode));
     },
-    // The cache lost events: end the stream so the client resumes (and relists on 410).
-    () => finish(),
+    {
+      // The cache lost events: end the stream so the client resumes (and relists on 410).
+      onReset: () => finish(),
+      ...(trigger ? { trigger } : {}),
+    },
   );
 
   res.statusCode = 200;

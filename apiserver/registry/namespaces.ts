@@ -27,7 +27,7 @@ export class NamespaceTracker {
         const name = ev.key.slice(this.prefix.length);
         this.observe(name, ev.type === 'put' ? ev.object() : undefined);
       },
-      relist,
+      { onReset: relist },
     );
   }
 

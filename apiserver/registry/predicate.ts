@@ -10,14 +10,22 @@ export interface Predicate {
   everything: boolean;
   /** Set when the field selector pins metadata.name, so callers can read one key. */
   name?: string;
+  /**
+   * A field the selector pins to one value (`spec.nodeName=node-1`), and how to read it from an
+   * object: nothing without that value can match, so a watch need only be offered those.
+   */
+  pinned?: { field: string; value: string; get(obj: KubeObject): string };
+}
+
+/** A selectable field's value; '' when absent, as Kubernetes' fields.Set reads it. */
+function fieldOf(rt: ResourceType, obj: KubeObject, field: string): string {
+  if (field === 'metadata.name') return obj.metadata.name ?? '';
+  if (field === 'metadata.namespace') return obj.metadata.namespace ?? '';
+  return rt.selectableFields?.[field]?.(obj) ?? '';
 }
 
 function fieldGetter(rt: ResourceType, obj: KubeObject): (field: string) => string | undefined {
-  return (field) => {
-    if (field === 'metadata.name') return obj.metadata.name ?? '';
-    if (field === 'metadata.namespace') return obj.metadata.namespace ?? '';
-    return rt.selectableFields?.[field]?.(obj) ?? '';
-  };
+  return (field) => fieldOf(rt, obj, field);
 }
 
 export function buildPredicate(rt: ResourceType, labelSelector?: string, fieldSelector?: string): Predicate {
@@ -37,11 +45,14 @@ export function buildPredicate(rt: ResourceType, labelSelector?: string, fieldSe
   }
   const everything = labels.empty && fields.empty;
   const name = fields.fieldValue('metadata.name');
+  // Namespaces already narrow a watch by key prefix; any other `field=value` term can pin.
+  const pin = fields.requirements.find((r) => r.op === '=' && r.field !== 'metadata.namespace');
   const l = labels;
   const f = fields;
   return {
     everything,
     ...(name !== undefined ? { name } : {}),
+    ...(pin ? { pinned: { field: pin.field, value: pin.value, get: (obj: KubeObject) => fieldOf(rt, obj, pin.field) } } : {}),
     matches: everything ? () => true : (obj) => l.matches(obj.metadata.labels ?? {}) && f.matches(fieldGetter(rt, obj)),
   };
 }

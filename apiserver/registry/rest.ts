@@ -33,6 +33,8 @@ export interface ListOptions {
   continueToken?: string;
   /** Read at exactly this revision (resourceVersionMatch=Exact). */
   revision?: number;
+  /** Where to read a list that needs neither a revision nor a continue token (the watch cache); default etcd. */
+  source?: Pick<Store, 'list'>;
 }
 
 export interface ListPage {
@@ -196,7 +198,8 @@ export class Registry {
     // A name selector reads one key's range instead of the collection.
     if (opts.predicate.name !== undefined && rt.namespaced === !!namespace) prefix = this.key(rt, namespace, opts.predicate.name);
     try {
-      const res = await this.store.list(prefix, {
+      const source = revision === undefined && startKey === undefined ? (opts.source ?? this.store) : this.store;
+      const res = await source.list(prefix, {
         ...(revision !== undefined ? { revision } : {}),
         ...(startKey !== undefined ? { startKey } : {}),
         ...(opts.limit ? { limit: opts.limit } : {}),

@@ -48,7 +48,7 @@ export function decodeKv(kv: IKeyValue): KubeObject {
   return decodeValue(kv.value, kv.mod_revision);
 }
 
-function decodeValue(value: Buffer, rev: number | string): KubeObject {
+export function decodeValue(value: Buffer, rev: number | string): KubeObject {
   const obj = JSON.parse(value.toString()) as KubeObject;
   obj.metadata.resourceVersion = String(rev);
   return obj;

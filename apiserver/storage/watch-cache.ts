@@ -2,7 +2,8 @@
 // recent events, so a thousand watchers cost one etcd watch (as kube-apiserver's cacher does).
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { KubeObject } from '../../api/resource.js';
-import { decodeKv, jsonWithRv } from './store.js';
+import { CacheState } from './cache-state.js';
+import { decodeKv, jsonWithRv, type ListResult } from './store.js';
 
 export interface CacheEvent {
   type: 'put' | 'delete';
@@ -20,11 +21,36 @@ export interface CacheEvent {
 
 export type Listener = (ev: CacheEvent) => void;
 
-interface Subscription {
-  prefix: string;
-  listener: Listener;
+/**
+ * A field the subscriber's selector pins to one value (pods by `spec.nodeName=<node>`): the
+ * subscriber only gets events whose object has that value now or had it before, as
+ * kube-apiserver's cacher "triggers" do. Whatever else the selector says, the listener judges.
+ */
+export interface Trigger {
+  /** The collection the field belongs to, across namespaces (`/registry/pods/`). */
+  scope: string;
+  field: string;
+  value: string;
+  /** The field's value in an object ('' when absent, as field selectors read it). */
+  get(obj: KubeObject): string;
+}
+
+export interface SubscribeOptions {
   /** Called when the cache lost events and restarted: the subscriber must relist. */
   onReset?: () => void;
+  trigger?: Trigger;
+}
+
+interface Subscription extends SubscribeOptions {
+  prefix: string;
+  listener: Listener;
+}
+
+/** Subscribers of one (scope, field), by the value they want. */
+interface TriggerIndex {
+  scope: string;
+  get(obj: KubeObject): string;
+  byValue: Map<string, Set<Subscription>>;
 }
 
 function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undefined {
@@ -69,9 +95,15 @@ export class WatchCache {
   /** Every event with rev > startRev is in the ring (or yet to arrive). */
   private startRev = 0;
   private rev = 0;
-  private readonly subs = new Set<Subscription>();
+  /** Subscribers offered every event under their prefix. */
+  private readonly plain = new Set<Subscription>();
+  /** Subscribers with a trigger, offered only the events whose objects carry their value. */
+  private readonly indexes = new Map<string, TriggerIndex>();
+  private count = 0;
   private readonly revWaiters: { rev: number; resolve: () => void }[] = [];
   private watcher?: Watcher;
+  /** Every object at `rev`, for lists served from the cache. */
+  private readonly state: CacheState;
 
   constructor(
     private readonly client: Etcd3,
@@ -79,10 +111,13 @@ export class WatchCache {
     private readonly capacity: number,
     private readonly currentRevision: () => Promise<number>,
     private readonly onError: (err: Error) => void = () => {},
-  ) {}
+  ) {
+    this.state = new CacheState(prefix);
+  }
 
   /** Start watching after `fromRev` (the store's current revision at start-up). */
   async start(fromRev: number): Promise<void> {
+    await this.state.load(this.client, fromRev);
     this.startRev = fromRev;
     this.rev = fromRev;
     const watcher = await this.client
@@ -96,6 +131,8 @@ export class WatchCache {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
         const key = e.kv.key.toString();
+        if (e.type === 'Put') this.state.put(key, e.kv.value, rev);
+        else this.state.delete(key);
         this.push(e.type === 'Put' ? putEvent(key, rev, e.kv, e.prev_kv) : deleteEvent(key, rev, e.kv, e.prev_kv));
       }
       this.advance(Number(res.header.revision));
@@ -115,8 +152,10 @@ export class WatchCache {
         const rev = await this.currentRevision();
         this.ring.length = 0;
         this.head = 0;
-        const subs = [...this.subs];
-        this.subs.clear();
+        const subs = [...this.plain, ...[...this.indexes.values()].flatMap((x) => [...x.byValue.values()].flatMap((set) => [...set]))];
+        this.plain.clear();
+        this.indexes.clear();
+        this.count = 0;
         await this.start(rev);
         for (const s of subs) s.onReset?.();
         return;
@@ -152,7 +191,26 @@ export class WatchCache {
     }
     this.ring.push(ev);
     this.rev = Math.max(this.rev, ev.rev);
-    for (const s of this.subs) if (ev.key.startsWith(s.prefix)) s.listener(ev);
+    this.dispatch(ev);
+  }
+
+  private dispatch(ev: CacheEvent): void {
+    for (const s of this.plain) if (ev.key.startsWith(s.prefix)) s.listener(ev);
+    for (const index of this.indexes.values()) {
+      if (!ev.key.startsWith(index.scope)) continue;
+      const cur = ev.object();
+      const prev = ev.prevObject();
+      const now = cur ? index.get(cur) : undefined;
+      const before = prev ? index.get(prev) : undefined;
+      // An object that moved (pod off its node) goes to the watchers of both values: one sees it
+      // leave (DELETED), the other arrive (ADDED). A subscriber sits under one value: no duplicates.
+      if (now !== undefined) this.offer(index.byValue.get(now), ev);
+      if (before !== undefined && before !== now) this.offer(index.byValue.get(before), ev);
+    }
+  }
+
+  private offer(subs: Set<Subscription> | undefined, ev: CacheEvent): void {
+    if (subs) for (const s of subs) if (ev.key.startsWith(s.prefix)) s.listener(ev);
   }
 
   private advance(rev: number): void {
@@ -185,10 +243,18 @@ export class WatchCache {
   }
 
   /**
+   * One page of `prefix` from the cache, at the cache's revision (see Store.list for the
+   * options). Callers wanting "not older than N" wait for N first (waitFor).
+   */
+  async list(prefix: string, opts: { startKey?: string; limit?: number; filter?: (o: KubeObject) => boolean } = {}): Promise<ListResult> {
+    return this.state.list(prefix, this.rev, opts);
+  }
+
+  /**
    * Deliver every event under `prefix` with rev > fromRev: first the buffered ones, then live.
    * Returns undefined when fromRev is older than the buffer (the caller answers 410 Gone).
    */
-  subscribe(prefix: string, fromRev: number, listener: Listener, onReset?: () => void): (() => void) | undefined {
+  subscribe(prefix: string, fromRev: number, listener: Listener, opts: SubscribeOptions = {}): (() => void) | undefined {
     if (fromRev < this.startRev) return undefined;
     let from = this.head;
     for (let i = this.ring.length - 1; i >= this.head; i--) {
@@ -198,9 +264,31 @@ export class WatchCache {
       }
     }
     this.replay(from, prefix, listener);
-    const sub: Subscription = { prefix, listener, ...(onReset ? { onReset } : {}) };
-    this.subs.add(sub);
-    return () => this.subs.delete(sub);
+    const sub: Subscription = { prefix, listener, ...opts };
+    const set = opts.trigger ? this.triggerSet(opts.trigger) : this.plain;
+    set.add(sub);
+    this.count++;
+    return () => {
+      if (set.delete(sub)) this.count--;
+      if (set.size === 0 && opts.trigger) this.dropEmpty(opts.trigger);
+    };
+  }
+
+  private triggerSet(t: Trigger): Set<Subscription> {
+    const id = `${t.scope}\n${t.field}`;
+    let index = this.indexes.get(id);
+    if (!index) this.indexes.set(id, (index = { scope: t.scope, get: t.get, byValue: new Map() }));
+    let set = index.byValue.get(t.value);
+    if (!set) index.byValue.set(t.value, (set = new Set()));
+    return set;
+  }
+
+  private dropEmpty(t: Trigger): void {
+    const id = `${t.scope}\n${t.field}`;
+    const index = this.indexes.get(id);
+    if (!index || index.byValue.get(t.value)?.size !== 0) return;
+    index.byValue.delete(t.value);
+    if (index.byValue.size === 0) this.indexes.delete(id);
   }
 
   private replay(from: number, prefix: string, listener: Listener): void {
@@ -211,6 +299,6 @@ export class WatchCache {
   }
 
   get watcherCount(): number {
-    return this.subs.size;
+    return this.count;
   }
 }

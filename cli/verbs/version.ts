@@ -1,9 +1,9 @@
 // `skiff version`: the client's version and the server's /version.
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
 import { action, CliError, withClientFlags, type Session } from './session.js';
 
 interface VersionInfo {
@@ -32,17 +32,17 @@ export function versionCommand(): Command {
       let serverError: unknown;
       if (!flags.client) {
         try {
-          doc.serverVersion = await s.cs.transport.request<VersionInfo>('GET', '/version', { timeoutMs: 10_000 });
+          doc.serverVersion = await (await s.transport()).request<VersionInfo>('GET', '/version', { timeoutMs: 10_000 });
         } catch (err) {
           serverError = err;
         }
       }
       if (flags.output === 'json') process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      else if (flags.output === 'yaml') process.stdout.write(stringify(doc));
+      else if (flags.output === 'yaml') process.stdout.write((createRequire(import.meta.url)('yaml') as typeof import('yaml')).stringify(doc));
       else {
         process.stdout.write(`Client Version: ${client.gitVersion}\n`);
         if (doc.serverVersion) process.stdout.write(`Server Version: ${doc.serverVersion.gitVersion}\n`);
       }
       if (serverError) throw serverError;
-    }));
+    }, { lazyClient: true }));
 }
