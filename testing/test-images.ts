@@ -171,3 +171,11 @@ async function buildAndPush(): Promise<TestImages> {
     throw err;
   }
 }
+
+/** Pushes an OCI image of the given uncompressed layer tars (gzip'd) as repo:tag; returns the manifest digest. */
+export async function pushLayers(repo: string, tag: string, tars: Buffer[], extra: ConfigExtra = {}): Promise<string> {
+  const { registry } = await testImages();
+  const config: Blob = { mediaType: 'application/vnd.oci.image.config.v1+json', data: imageConfig(tars.map(sha256), 'amd64', extra) };
+  const layers = tars.map((t) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', data: gzipSync(t) }));
+  return (await pushImage(registry.url, repo, tag, OCI_MANIFEST, config, layers)).digest;
+}
