@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { grpc, RpcError, type Image, type ImageHandlers, type Input } from '../proto/index.js';
 import { processFor, ProcessError, type ProcessSpec } from './images/process.js';
 import { Puller, PullError } from './images/pull.js';
-import { InvalidReferenceError, normalizeImage } from './images/reference.js';
+import { InvalidReferenceError, normalizeImage } from '../proto/image-reference.js';
 import { loadRegistriesFile, type RegistriesFile } from './images/registry-config.js';
 import { chainIds } from './images/snapshots.js';
 import { ImageStore, type ImageRecord } from './images/store.js';

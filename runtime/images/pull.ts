@@ -4,7 +4,7 @@
 // did not check out.
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../../proto/index.js';
-import { formatReference, parseReference, repoName } from './reference.js';
+import { formatReference, parseReference, repoName } from '../../proto/image-reference.js';
 import { RegistryClient } from './registry-client.js';
 import type { RegistriesFile } from './registry-config.js';
 import { chainIds } from './snapshots.js';

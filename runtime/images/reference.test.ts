@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatReference, parseReference } from './reference.js';
+import { formatReference, parseReference } from '../../proto/image-reference.js';
 import { endpointsFor, rewriteRepository } from './registry-config.js';
 import { parseChallenge, credentialsFrom } from './auth.js';
 

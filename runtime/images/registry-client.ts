@@ -11,7 +11,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { AuthConfig } from '../../proto/index.js';
 import { basicHeader, credentialsFrom, fetchToken, parseChallenge, type Credentials } from './auth.js';
 import { endpointsFor, rewriteRepository, type Endpoint, type RegistriesFile, type RegistryTls } from './registry-config.js';
-import type { Reference } from './reference.js';
+import type { Reference } from '../../proto/image-reference.js';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
