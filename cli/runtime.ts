@@ -13,6 +13,7 @@ interface Flags {
   ipMasq?: boolean;
   metricsPort?: string;
   hostProcesses?: boolean;
+  registryConfig?: string;
   install: boolean;
 }
 
@@ -25,6 +26,7 @@ export function runtimeCommand(): Command {
     .option('--ip-masq', 'SNAT traffic leaving the pod CIDR')
     .option('--metrics-port <port>', 'serve /healthz, /readyz and /metrics on 127.0.0.1:<port>')
     .option('--host-processes', 'run containers as plain host processes even where runc could isolate them')
+    .option('--registry-config <file>', 'registries.yaml (k3s format): mirrors, endpoints, credentials, TLS')
     .option('--no-install', 'do not apt-get install missing runc/conmon/CNI plugins/iptables')
     .action(async (flags: Flags) => {
       await runRuntime(flags);
@@ -46,6 +48,7 @@ async function runRuntime(flags: Flags): Promise<void> {
     bridge: flags.bridge,
     ipMasq: flags.ipMasq ?? false,
     ...(flags.hostProcesses ? { hostProcesses: true } : {}),
+    ...(flags.registryConfig ? { registryConfig: flags.registryConfig } : {}),
     log,
   });
 

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   RpcError, type Container, type ContainerConfig, type ContainerState, type ContainerStatus, type Input,
-  type PodSandboxConfig, type PodSandboxState,
+  type PodSandboxConfig, type PodSandboxState, type ImageStatusRequest, type ImageStatusResponse, type PullImageRequest, type PullImageResponse,
 } from '../proto/index.js';
 import { rpcStatus, type Runtime } from './runtime.js';
 
@@ -49,6 +49,18 @@ export class FakeRuntime {
   private podCidr = '';
   private nextIp = 2;
   private nextId = 1;
+
+  /** Hollow nodes have every image: ImageStatus finds it, PullImage succeeds at once. */
+  async imageStatus(req: Input<ImageStatusRequest>): Promise<ImageStatusResponse> {
+    this.count('imageStatus');
+    const name = req.image?.image ?? '';
+    return { image: { id: `sha256:fake-${name}`, repoTags: [name], repoDigests: [], size: 1, uid: null, username: '', spec: null, pinned: false }, info: {} };
+  }
+
+  async pullImage(req: Input<PullImageRequest>): Promise<PullImageResponse> {
+    this.count('pullImage');
+    return { imageRef: `sha256:fake-${req.image?.image ?? ''}` };
+  }
 
   private count(method: string): void {
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);

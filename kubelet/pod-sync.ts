@@ -7,6 +7,7 @@ import type { Container, LifecycleHandler, Pod } from '../api/index.js';
 import { done, isNotFound, requeueAfter, splitKey, type Clientset, type EventRecorder, type Logger, type Outcome } from '../client/index.js';
 import type { ContainerStatus as CriStatus, PodSandbox } from '../proto/index.js';
 import { CrashBackoff, type BackoffLimits } from './backoff.js';
+import { ImageManager } from './image-pull.js';
 import { containerConfig, logDirectory, sandboxConfig, type DnsSettings } from './container-spec.js';
 import { buildEnv, ConfigError, expand, type EnvContext, type NodeAllocatable, type SourceLookup } from './env.js';
 import { computeStatus, stableJson, type Waiting } from './pod-status.js';
@@ -47,6 +48,7 @@ const podRef = (pod: Pod) => ({ apiVersion: 'v1', kind: 'Pod', metadata: pod.met
 export class PodSyncer {
   readonly probes: ProbeManager;
   readonly backoff: CrashBackoff;
+  private readonly images: ImageManager;
   readonly stats = { syncs: 0, statusWrites: 0, containersStarted: 0 };
   private readonly lastWritten = new Map<string, string>();
   private readonly statusCache = new Map<string, CriStatus>();
@@ -57,6 +59,7 @@ export class PodSyncer {
 
   constructor(private readonly o: PodSyncOptions) {
     this.backoff = new CrashBackoff(o.backoff);
+    this.images = new ImageManager(o.runtime, (ns, name) => this.lookup().secret(ns, name), o.backoff);
     this.probes = new ProbeManager(o.runtime, o.net, {
       changed: (key) => o.enqueue(key),
       unhealthy: (key, container, kind, message) => {
@@ -162,6 +165,7 @@ export class PodSyncer {
     // Only this uid's probes: a stale incarnation's cleanup must not touch the live pod's.
     for (const c of rt.containers) if (c.labels[labels.podUid] === uid) this.probes.stop(c.id);
     this.backoff.forgetPrefix(`${uid}/`);
+    this.images.forget(uid);
     for (const k of this.startFailures.keys()) if (k.startsWith(`${uid}/`)) this.startFailures.delete(k);
     this.waiting.delete(uid);
     this.lastWritten.delete(uid);
@@ -244,7 +248,7 @@ export class PodSyncer {
       const attempt = rt.sandboxes.length;
       try {
         await setUpVolumes(pod, this.ctx(''), { root: this.o.rootDir, canMount: this.o.canMount });
-        const { podSandboxId } = await this.o.runtime.runPodSandbox({ config: sandboxConfig(pod, this.o.rootDir, this.o.dns, attempt) });
+        const { podSandboxId } = await this.o.runtime.runPodSandbox({ config: sandboxConfig(pod, this.o.rootDir, this.o.dns, attempt), runtimeHandler: pod.spec?.runtimeClassName ?? '' });
         sandbox = { id: podSandboxId } as PodSandbox;
       } catch (err) {
         const reason = err instanceof ConfigError ? 'CreateContainerConfigError' : 'CreatePodSandboxError';
@@ -284,6 +288,11 @@ export class PodSyncer {
       }
       changed = true;
       const ok = await this.startContainer(pod, sandboxId, c, type, attempt, ctx, volumes, waiting);
+      if (typeof ok === 'object') {
+        // The image is not there yet: the image manager keeps its own back-off.
+        requeue = Math.min(requeue, ok.retryMs + 20);
+        return;
+      }
       if (!ok) {
         const at = Date.now();
         this.startFailures.set(fkey, { ...(waiting.get(c.name) ?? { reason: 'CreateContainerError' }), at });
@@ -342,14 +351,21 @@ export class PodSyncer {
 
   private async startContainer(
     pod: Pod, sandboxId: string, c: Container, type: 'init' | 'regular', attempt: number, ctx: EnvContext, volumes: Map<string, string>, waiting: Map<string, Waiting>,
-  ): Promise<boolean> {
+  ): Promise<boolean | { retryMs: number }> {
     const ref = podRef(pod);
+    // RuntimeClass "host" runs on the host's filesystem: the image is only a name there.
+    if (pod.spec?.runtimeClassName !== 'host') {
+      const pulled = await this.images.ensure(pod, c, (type, reason, message) => this.o.recorder.event(ref, type, reason, message));
+      if (!pulled.ok) {
+        waiting.set(c.name, pulled.waiting);
+        return { retryMs: pulled.retryMs };
+      }
+    } else if (attempt === 0) this.o.recorder.event(ref, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
     let step = 'CreateContainerConfigError';
     try {
       const env = await buildEnv(pod, c, ctx);
       const vars = new Map(env.map((e) => [e.key, e.value] as [string, string]));
       const config = containerConfig(pod, c, type, attempt, env, containerMounts(c, volumes), (s) => expand(s, vars));
-      if (attempt === 0) this.o.recorder.event(ref, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
       step = 'CreateContainerError';
       const sandboxConfigForCreate = sandboxConfig(pod, this.o.rootDir, this.o.dns, 0);
       const { containerId } = await this.o.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig: sandboxConfigForCreate });

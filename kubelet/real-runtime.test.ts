@@ -63,6 +63,8 @@ describe('kubelet with the real runtime (runc + conmon + CNI)', function () {
   const realPod = (name: string, ...args: Parameters<typeof pod>[1][]) => {
     const p = pod(name, args[0] ?? [{}]);
     p.spec!.nodeName = 'real-1';
+    // These pods run the host's python3 and shell: RuntimeClass "host" (images: images.test.ts).
+    p.spec!.runtimeClassName = 'host';
     return p;
   };
 

@@ -1,8 +1,10 @@
-// What the kubelet needs from a container runtime: the typed CRI client of proto/, minus the raw
-// gRPC handle, so the in-process fake runtime of hollow nodes can stand in for the real one.
-import { grpc, RpcError, runtimeClient, type RuntimeClient } from '../proto/index.js';
+// What the kubelet needs from a container runtime: the typed CRI clients of proto/ (RuntimeService
+// and the ImageService calls it makes), minus the raw gRPC handle, so the in-process fake runtime
+// of hollow nodes can stand in for the real one.
+import { grpc, imageClient, RpcError, runtimeClient, type RuntimeClient } from '../proto/index.js';
+import type { ImageOps } from './image-pull.js';
 
-export type Runtime = Omit<RuntimeClient, 'raw'>;
+export type Runtime = Omit<RuntimeClient, 'raw'> & ImageOps;
 
 /** Labels the kubelet puts on sandboxes and containers; its state is rebuilt from them after a restart. */
 export const labels = {
@@ -16,7 +18,17 @@ export const labels = {
 
 /** Connects to a runtime at `unix:///path/runtime.sock`. */
 export function connectRuntime(endpoint: string): Runtime {
-  return runtimeClient(endpoint);
+  const rt = runtimeClient(endpoint);
+  const images = imageClient(endpoint);
+  return {
+    ...rt,
+    imageStatus: images.imageStatus,
+    pullImage: images.pullImage,
+    close: () => {
+      rt.close();
+      images.close();
+    },
+  };
 }
 
 export function isRpcStatus(err: unknown, code: grpc.status): boolean {

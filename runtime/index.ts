@@ -11,7 +11,7 @@ import { cniAvailable } from './cni.js';
 
 export { removeIdlePortmapChains } from './cni.js';
 import { HostBackend } from './host-backend.js';
-import { imageHandlers } from './images.js';
+import { ImageRuntime } from './images.js';
 import { rotateLogs } from './log-rotation.js';
 import { findBinary, Runc } from './runc.js';
 import { RuncBackend } from './runc-backend.js';
@@ -32,6 +32,8 @@ export interface RuntimeOptions {
   maxLogSize?: number;
   /** Run containers as host processes even when runc could isolate them. */
   hostProcesses?: boolean;
+  /** registries.yaml (k3s format): mirrors, endpoints, credentials, TLS. */
+  registryConfig?: string;
   log?: Logger;
 }
 
@@ -58,6 +60,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
   const socketPath = opts.listen.slice('unix://'.length);
   const layout = new Layout(opts.root);
   const store = new StateStore(layout);
+  const images = new ImageRuntime(opts.root, opts.registryConfig, log);
 
   const support = opts.hostProcesses ? { reason: 'host processes requested' } : isolationSupport();
   const maxLogSize = opts.maxLogSize ?? 10 * 1024 * 1024;
@@ -65,7 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
   let degradedReason: string | undefined;
   if ('runc' in support) {
     // conmon's own cap is a backstop for a log that grows faster than the rotation loop runs.
-    backend = new RuncBackend(new Runc(support.runc, support.conmon, layout.runcRoot), layout, maxLogSize * 4);
+    backend = new RuncBackend(new Runc(support.runc, support.conmon, layout.runcRoot), layout, maxLogSize * 4, images.store.snapshots);
   } else {
     degradedReason = support.reason;
     backend = new HostBackend(layout);
@@ -77,6 +80,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
 
   const service = new RuntimeService({
     store,
+    images,
     backend,
     network: backend.mode === 'runc' ? { bridge: opts.bridge ?? 'skiff0', ipMasq: opts.ipMasq ?? false } : undefined,
     ...(degradedReason !== undefined ? { degradedReason } : {}),
@@ -129,7 +133,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<RunningRuntime
   };
 
   const server = new grpc.Server();
-  addRuntimeServices(server, timed(service.handlers()), timed(imageHandlers(store)), (method, err) => log.error({ err, method }, 'runtime RPC failed'));
+  addRuntimeServices(server, timed(service.handlers()), timed(images.handlers((id) => [...store.containers.values()].some((c) => c.image?.id === id), layout.containers)), (method, err) => log.error({ err, method }, 'runtime RPC failed'));
   mkdirSync(dirname(socketPath), { recursive: true });
   if (existsSync(socketPath)) rmSync(socketPath); // a stale socket from a previous run
   await bindServer(server, opts.listen);

@@ -4,6 +4,7 @@
 // (runc applies them on cgroup v1 and v2 alike).
 import { existsSync } from 'node:fs';
 import type { ContainerConfig, LinuxContainerResources } from '../proto/index.js';
+import type { ProcessSpec } from './images/process.js';
 
 /** Docker's/containerd's default capability set for unprivileged containers. */
 const DEFAULT_CAPS = [
@@ -53,6 +54,8 @@ export interface SpecInput {
   hostNamespaces?: { pid: boolean; ipc: boolean };
   /** Namespaced sysctls of the pod (net.*, kernel.shm*, …). */
   sysctls?: Record<string, string>;
+  /** The process resolved against the image config; absent on the host's filesystem. */
+  process?: ProcessSpec;
 }
 
 function capitalise(cap: string): string {
@@ -95,9 +98,10 @@ export function buildSpec(input: SpecInput): object {
   const sc = config.linux?.securityContext;
   const privileged = sc?.privileged ?? false;
   const caps = privileged ? ALL_CAPS : capabilities(config);
-  const env = config.envs.map((e) => `${e.key}=${e.value}`);
-  if (!config.envs.some((e) => e.key === 'PATH')) env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-  if (!config.envs.some((e) => e.key === 'HOSTNAME')) env.push(`HOSTNAME=${input.hostname}`);
+  const env = input.process?.env ?? config.envs.map((e) => `${e.key}=${e.value}`);
+  if (!env.some((e) => e.startsWith('PATH='))) env.unshift('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  if (!env.some((e) => e.startsWith('HOSTNAME='))) env.push(`HOSTNAME=${input.hostname}`);
+  const hostRoot = input.process === undefined;
 
   const mounts: OciMount[] = [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
@@ -107,10 +111,14 @@ export function buildSpec(input: SpecInput): object {
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
     { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
-    // The host's scratch and runtime directories are not the container's business.
-    { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'mode=1777'] },
-    { destination: '/run', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'mode=755'] },
-    ...input.hide.map((dir) => ({ destination: dir, type: 'tmpfs', source: 'tmpfs', options: ['ro', 'nosuid', 'nodev', 'size=4k'] })),
+    // On the host's filesystem, the host's scratch and runtime directories are not the container's business.
+    ...(hostRoot
+      ? [
+          { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'mode=1777'] },
+          { destination: '/run', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'mode=755'] },
+        ]
+      : []),
+    ...(hostRoot ? input.hide : []).map((dir) => ({ destination: dir, type: 'tmpfs', source: 'tmpfs', options: ['ro', 'nosuid', 'nodev', 'size=4k'] })),
   ];
   if (input.etcFiles) {
     mounts.push(
@@ -132,16 +140,16 @@ export function buildSpec(input: SpecInput): object {
   if (input.hostNamespaces?.ipc !== true) namespaces.push({ type: 'ipc' });
   if (input.netns) namespaces.push({ type: 'network', path: input.netns }, { type: 'uts' });
 
-  const uid = sc?.runAsUser?.value ?? 0;
-  const gid = sc?.runAsGroup?.value ?? (sc?.runAsUser ? uid : 0);
+  const uid = input.process?.uid ?? sc?.runAsUser?.value ?? 0;
+  const gid = input.process?.gid ?? sc?.runAsGroup?.value ?? (sc?.runAsUser ? uid : 0);
   return {
     ociVersion: '1.0.2',
     process: {
       terminal: false,
-      user: { uid, gid, additionalGids: sc?.supplementalGroups ?? [] },
-      args: [...config.command, ...config.args],
+      user: { uid, gid, additionalGids: input.process?.additionalGids ?? sc?.supplementalGroups ?? [] },
+      args: input.process?.args ?? [...config.command, ...config.args],
       env,
-      cwd: config.workingDir || '/',
+      cwd: input.process?.cwd ?? (config.workingDir || '/'),
       capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
       noNewPrivileges: sc?.noNewPrivs ?? false,
       ...(config.linux?.resources?.oomScoreAdj ? { oomScoreAdj: config.linux.resources.oomScoreAdj } : {}),

@@ -1,6 +1,8 @@
-// Containers isolated by runc under conmon. The root filesystem is an overlay: the host's `/`
-// read-only below, a per-container writable layer above (real OCI images will only change the
-// lower layer).
+// Containers isolated by runc under conmon. The root filesystem is an overlay: the image's
+// snapshots (or, for RuntimeClass host, the host's `/`) read-only below, a per-container
+// writable layer above. Lower layers are named relative to the snapshot directory, with mount
+// run from there as containerd does: mount options are capped at one page, and absolute paths
+// would not fit beyond a few dozen layers.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +10,7 @@ import { promisify } from 'node:util';
 import { pidAlive, type Backend } from './backend.js';
 import { buildSpec } from './oci-spec.js';
 import type { Runc, RunResult } from './runc.js';
+import type { Snapshots } from './images/snapshots.js';
 import { sandboxEtcFiles } from './sandbox-files.js';
 import type { ContainerRecord, Layout, SandboxRecord } from './state.js';
 
@@ -30,6 +33,7 @@ export class RuncBackend implements Backend {
     private readonly runc: Runc,
     private readonly layout: Layout,
     private readonly logSizeMax: number,
+    private readonly snapshots: Snapshots,
   ) {}
 
   async create(rec: ContainerRecord, sandbox: SandboxRecord): Promise<void> {
@@ -39,7 +43,8 @@ export class RuncBackend implements Backend {
     mkdirSync(rootfs, { recursive: true });
     mkdirSync(this.layout.persist(rec.id), { recursive: true });
     if (!isMounted(rootfs)) {
-      await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=/,upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, rootfs]);
+      const lower = rec.image ? [...rec.image.chainIds].reverse().map((c) => this.snapshots.relative(c)).join(':') : '/';
+      await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, rootfs], { cwd: this.snapshots.dir });
     }
     const spec = buildSpec({
       config: rec.config,
@@ -48,6 +53,7 @@ export class RuncBackend implements Backend {
       etcFiles: sandboxEtcFiles(this.layout, sandbox.id),
       cgroupPath: rec.cgroupPath,
       hide: [this.layout.root],
+      ...(rec.process ? { process: rec.process } : {}),
       sysctls: sandbox.config.linux?.sysctls ?? {},
       hostNamespaces: {
         pid: sandbox.config.linux?.securityContext?.namespaceOptions?.pid === 'NODE',

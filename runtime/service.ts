@@ -16,7 +16,7 @@ import {
 import type { Backend } from './backend.js';
 import { readUsage, removeCgroup } from './cgroups.js';
 import { setUpPodNetwork, tearDownPodNetwork, type NetworkOptions } from './cni.js';
-import { imageId } from './images.js';
+import { imageId, type ImageRuntime } from './images.js';
 import { writeSandboxEtcFiles } from './sandbox-files.js';
 import type { ContainerRecord, SandboxRecord, StateStore } from './state.js';
 
@@ -25,6 +25,7 @@ export const RUNTIME_VERSION = '0.1.0';
 
 export interface ServiceOptions {
   store: StateStore;
+  images: ImageRuntime;
   backend: Backend;
   /** Pod networking; undefined when every pod uses the host network (host-process mode). */
   network: { bridge: string; ipMasq: boolean } | undefined;
@@ -41,6 +42,12 @@ const invalid = (message: string): RpcError => new RpcError(grpc.status.INVALID_
 const nowNs = (): number => Date.now() * 1e6;
 const newId = (): string => randomBytes(16).toString('hex');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** '' is the default (images, runc), "runc" its explicit name, "host" the host's filesystem. */
+const RUNTIME_HANDLERS = ['', 'runc', 'host'];
+
+/** The image id a container reports: its image's config digest, or a name hash on the host's filesystem. */
+const imageRef = (rec: ContainerRecord): string => rec.image?.id ?? imageId(rec.config.image?.image ?? '');
 
 function matchLabels(labels: Record<string, string>, selector: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -86,8 +93,8 @@ export class RuntimeService {
       createdAt: rec.createdAt,
       startedAt: rec.startedAt,
       image: rec.config.image,
-      imageRef: imageId(rec.config.image?.image ?? ''),
-      imageId: imageId(rec.config.image?.image ?? ''),
+      imageRef: imageRef(rec),
+      imageId: imageRef(rec),
       labels: rec.config.labels,
       annotations: rec.config.annotations,
       mounts: rec.config.mounts,
@@ -196,6 +203,7 @@ export class RuntimeService {
           const m = s.config.metadata;
           if (m?.uid === meta.uid && m.attempt === meta.attempt && s.state === 'SANDBOX_READY') return { podSandboxId: s.id };
         }
+        if (!RUNTIME_HANDLERS.includes(req.runtimeHandler)) throw invalid(`runtimeHandler: unknown handler ${JSON.stringify(req.runtimeHandler)} (this runtime has "runc" and "host")`);
         const id = newId();
         const hostNetwork = config.linux?.securityContext?.namespaceOptions?.network === 'NODE' || this.opts.backend.mode === 'host';
         const ownCgroup = !config.linux?.cgroupParent;
@@ -206,6 +214,7 @@ export class RuntimeService {
           state: 'SANDBOX_READY',
           hostNetwork,
           cgroupParent: config.linux?.cgroupParent || `/skiff-pod-${id}`,
+          ...(req.runtimeHandler ? { runtimeHandler: req.runtimeHandler } : {}),
         };
         this.store.saveSandbox(rec);
         try {
@@ -276,7 +285,6 @@ export class RuntimeService {
         const config = req.config;
         const name = config?.metadata?.name;
         if (!config || !name) throw invalid('config.metadata.name: required');
-        if (config.command.length + config.args.length === 0) throw invalid('config.command: required (images carry no entrypoint yet)');
         config.mounts.forEach((m, i) => {
           if (!isAbsolute(m.containerPath)) throw invalid(`config.mounts[${i}].containerPath: must be absolute, got ${JSON.stringify(m.containerPath)}`);
           if (!existsSync(m.hostPath)) throw invalid(`config.mounts[${i}].hostPath: ${m.hostPath} does not exist`);
@@ -285,6 +293,13 @@ export class RuntimeService {
           if (c.sandboxId === sandbox.id && c.config.metadata?.name === name && c.config.metadata.attempt === config.metadata?.attempt) {
             throw new RpcError(grpc.status.ALREADY_EXISTS, `container ${name} attempt ${config.metadata.attempt} already exists in sandbox ${sandbox.id} (${c.id})`);
           }
+        }
+        const image = sandbox.runtimeHandler === 'host' ? undefined : await this.opts.images.forContainer(config);
+        if (!image) {
+          if (config.command.length + config.args.length === 0) throw invalid(`config.command: required for a container on the host's filesystem (image ${JSON.stringify(config.image?.image ?? '')} is not pulled)`);
+          // TODO(switch-over): only RuntimeClass "host" should get here; until the kubelet pulls, an
+          // image that is not in the store still runs on the host's filesystem, and says so.
+          if (sandbox.runtimeHandler !== 'host') this.opts.log.warn({ image: config.image?.image }, 'image not pulled: the container runs on the host filesystem');
         }
         const id = newId();
         const logDir = sandbox.config.logDirectory;
@@ -299,6 +314,7 @@ export class RuntimeService {
           logPath,
           cgroupPath: `${sandbox.cgroupParent}/${id}`,
           mode: this.opts.backend.mode,
+          ...(image ? { image: { id: image.id, chainIds: image.chainIds }, process: image.process } : {}),
         };
         this.store.saveContainer(rec);
         try {
@@ -344,8 +360,8 @@ export class RuntimeService {
             podSandboxId: rec.sandboxId,
             metadata: rec.config.metadata,
             image: rec.config.image,
-            imageRef: imageId(rec.config.image?.image ?? ''),
-            imageId: imageId(rec.config.image?.image ?? ''),
+            imageRef: imageRef(rec),
+            imageId: imageRef(rec),
             state,
             createdAt: rec.createdAt,
             labels: rec.config.labels,

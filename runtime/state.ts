@@ -3,7 +3,7 @@
 // written atomically (temp file + rename); the exit status comes from files conmon writes.
 //
 //   <root>/config.json                     runtime config (pod CIDR)
-//   <root>/images.json                     pulled image references
+//   <root>/images/                         content store, image records, snapshots (images/store.ts)
 //   <root>/sandboxes/<id>/sandbox.json     + hosts, resolv.conf, hostname
 //   <root>/containers/<id>/container.json  + bundle/, upper/, work/, persist/ (exit, oom)
 //   <root>/exits/<id>                      exit code, written by conmon when the process ends
@@ -12,6 +12,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerConfig, PodSandboxConfig } from '../proto/index.js';
+import type { ProcessSpec } from './images/process.js';
 
 export interface SandboxRecord {
   id: string;
@@ -24,6 +25,8 @@ export interface SandboxRecord {
   ip?: string;
   /** The cgroup parent (relative path) under which the containers' cgroups live. */
   cgroupParent: string;
+  /** The CRI runtime handler (RuntimeClass): '' for image containers, 'host' for the host's `/`. */
+  runtimeHandler?: string;
 }
 
 export interface ContainerRecord {
@@ -37,6 +40,10 @@ export interface ContainerRecord {
   cgroupPath: string;
   /** How it runs: isolated under conmon+runc, or a plain host process (no root or no runc). */
   mode: 'runc' | 'host';
+  /** The image the root filesystem is made of (absent: the host's `/`, RuntimeClass host). */
+  image?: { id: string; chainIds: string[] };
+  /** What runs, resolved from the image config and the container config at creation. */
+  process?: ProcessSpec;
   /** Set once StopContainer/RemoveContainer has been asked for; reason bookkeeping only. */
   stopRequested?: boolean;
 }
@@ -108,12 +115,10 @@ export class StateStore {
   readonly sandboxes = new Map<string, SandboxRecord>();
   readonly containers = new Map<string, ContainerRecord>();
   settings: RuntimeSettings = {};
-  images: string[] = [];
 
   constructor(readonly layout: Layout) {
     layout.ensure();
     this.settings = readJson<RuntimeSettings>(join(layout.root, 'config.json')) ?? {};
-    this.images = readJson<string[]>(join(layout.root, 'images.json')) ?? [];
     for (const id of readdirSync(layout.sandboxes)) {
       const rec = readJson<SandboxRecord>(join(layout.sandboxDir(id), 'sandbox.json'));
       if (rec) this.sandboxes.set(rec.id, rec);
@@ -126,10 +131,6 @@ export class StateStore {
 
   saveSettings(): void {
     writeJsonAtomic(join(this.layout.root, 'config.json'), this.settings);
-  }
-
-  saveImages(): void {
-    writeJsonAtomic(join(this.layout.root, 'images.json'), this.images);
   }
 
   saveSandbox(rec: SandboxRecord): void {

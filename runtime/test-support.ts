@@ -24,7 +24,7 @@ export interface TestRuntime {
   destroy(): Promise<void>;
 }
 
-export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: boolean; quiet?: boolean }): Promise<TestRuntime> {
+export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: boolean; quiet?: boolean; registryConfig?: string }): Promise<TestRuntime> {
   const root = mkdtempSync(join(tmpdir(), 'skiff-runtime-'));
   const endpoint = `unix://${join(root, 'runtime.sock')}`;
   const bridge = `skt${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.slice(0, 15);
@@ -34,6 +34,7 @@ export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: 
     bridge,
     log: pino({ level: opts.quiet === false ? 'info' : 'error' }),
     ...(opts.hostProcesses ? { hostProcesses: true } : {}),
+    ...(opts.registryConfig ? { registryConfig: opts.registryConfig } : {}),
   };
   const t: TestRuntime = {
     root,
@@ -76,9 +77,10 @@ export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: 
 let podCounter = 0;
 
 /** RunPodSandbox for a fresh pod; returns its sandbox id and log directory. */
-export async function runPod(t: TestRuntime, name = `pod${++podCounter}`): Promise<{ id: string; logDir: string }> {
+export async function runPod(t: TestRuntime, name = `pod${++podCounter}`, runtimeHandler = ''): Promise<{ id: string; logDir: string }> {
   const logDir = join(t.root, 'logs', name);
   const { podSandboxId } = await t.rt.runPodSandbox({
+    runtimeHandler,
     config: {
       metadata: { name, namespace: 'default', uid: `uid-${name}-${Date.now()}`, attempt: 0 },
       hostname: name,

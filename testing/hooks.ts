@@ -1,6 +1,8 @@
 // Mocha global fixtures (loaded through `require` in .mocharc.json): one throwaway etcd per test
-// run, its client URL in process.env.SKIFF_TEST_ETCD.
+// run, its client URL in process.env.SKIFF_TEST_ETCD; the test image registry (testing/test-images.ts)
+// starts on first use and stops here.
 import { startTestEtcd, type TestEtcd } from './etcd.js';
+import { stopTestImages } from './test-images.js';
 
 let etcd: TestEtcd | undefined;
 
@@ -14,4 +16,5 @@ export async function mochaGlobalSetup(): Promise<void> {
 export async function mochaGlobalTeardown(): Promise<void> {
   await etcd?.stop();
   etcd = undefined;
+  await stopTestImages();
 }
