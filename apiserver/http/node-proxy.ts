@@ -121,7 +121,7 @@ export class NodeProxy {
 
   private refuse(socket: Duplex, err: unknown): void {
     const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', (err as Error).message);
-    const body = JSON.stringify(e.toStatus());
+    const body = `${JSON.stringify(e.toStatus())}\n`;
     socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   }
 

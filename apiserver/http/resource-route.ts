@@ -2,6 +2,7 @@
 // answer, straight on node's http objects. Nearly every request is one of these, and going
 // through express cost about 150 µs each, more than the rest of a pod binding.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseBool } from '../../api/meta/v1/query.js';
 import type { ResourceType } from '../../api/resource.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -24,11 +25,15 @@ export interface ResourceRouteDeps {
 
 function verbOf(req: ApiRequest, info: RequestInfo | undefined): string {
   const m = req.method;
-  if (m === 'GET') return req.query.watch === 'true' || req.query.watch === '1' ? 'WATCH' : info?.name ? 'GET' : 'LIST';
+  // An invalid watch value is the handler's 400; here it only labels metrics.
+  const watch = req.query.watch;
+  if (m === 'GET') return typeof watch === 'string' && parseBool(watch) ? 'WATCH' : info?.name ? 'GET' : 'LIST';
   return m;
 }
 
-function send(res: ServerResponse, status: number, body: string): void {
+/** A JSON answer, ending in a newline as Go's JSON encoder writes it (clients compare bodies). */
+function send(res: ServerResponse, status: number, json: string): void {
+  const body = `${json}\n`;
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(body));

@@ -10,6 +10,7 @@ import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
 import { apiVersionOf } from '../../api/resource.js';
+import { queryBool } from '../../api/meta/v1/query.js';
 import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { applyPatch } from './patch.js';
@@ -42,8 +43,7 @@ function int(q: Query, key: string): number | undefined {
 }
 
 function bool(q: Query, key: string): boolean {
-  const s = str(q, key);
-  return s === 'true' || s === '1';
+  return queryBool(key, str(q, key), badRequest);
 }
 
 function validationOf(q: Query): FieldValidation {
