@@ -9,19 +9,23 @@
 //   in JSON) but keeps them where the schema marks the field `optional` (replicas: 0).
 import protobuf from 'protobufjs';
 import type { FieldSpec, MessageSpec, Scalar } from './schema.js';
+import { ProtoWriter as Writer } from './writer.js';
 
 type Json = Record<string, unknown>;
-type Writer = protobuf.Writer;
 type Reader = protobuf.Reader;
 
 const varint = 0;
 const delimited = 2;
 
 /** The protobuf bytes of `value` (a JSON object) as message `spec`. */
-export function encodeMessage(spec: MessageSpec, value: Json): Uint8Array {
-  const w = protobuf.Writer.create();
+export function encodeMessage(spec: MessageSpec, value: Json, w = new Writer()): Uint8Array {
   writeBody(w, spec, value);
   return w.finish();
+}
+
+/** Writes message `spec` into a writer that already holds other bytes (an envelope). */
+export function writeMessage(w: Writer, spec: MessageSpec, value: Json): void {
+  writeBody(w, spec, value);
 }
 
 /** The JSON object of message `spec` read from its protobuf bytes. */
@@ -38,20 +42,20 @@ function writeBody(w: Writer, spec: MessageSpec, v: unknown): void {
     case 'Time':
     case 'MicroTime': {
       const t = timeOf(String(v));
-      if (t.seconds !== 0) w.uint32(8).int64(t.seconds);
-      if (t.nanos !== 0) w.uint32(16).int32(t.nanos);
+      if (t.seconds !== 0) w.tag(1, varint).int(t.seconds);
+      if (t.nanos !== 0) w.tag(2, varint).int(t.nanos);
       return;
     }
     case 'IntOrString':
-      if (typeof v === 'number') w.uint32(8).int64(0).uint32(16).int32(v);
-      else w.uint32(8).int64(1).uint32(26).string(String(v));
+      if (typeof v === 'number') w.tag(1, varint).int(0).tag(2, varint).int(v);
+      else w.tag(1, varint).int(1).tag(3, delimited).string(String(v));
       return;
     case 'Quantity':
-      w.uint32(10).string(String(v));
+      w.tag(1, delimited).string(String(v));
       return;
     case 'FieldsV1':
     case 'RawExtension':
-      w.uint32(10).bytes(Buffer.from(JSON.stringify(v)));
+      w.tag(1, delimited).string(JSON.stringify(v));
       return;
     default:
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError(`${spec.fullName}: expected an object`);
@@ -68,10 +72,10 @@ function writeFields(w: Writer, spec: MessageSpec, obj: Json): void {
       for (const k in v as Json) {
         const mv = (v as Json)[k];
         if (mv === null || mv === undefined) continue;
-        w.uint32((f.number << 3) | delimited).fork();
-        w.uint32(10).string(k);
+        const at = w.tag(f.number, delimited).begin();
+        w.tag(1, delimited).string(k);
         writeValue(w, f, 2, mv);
-        w.ldelim();
+        w.end(at);
       }
     } else if (f.repeated) {
       if (!Array.isArray(v)) throw new TypeError(`${spec.fullName}.${key}: expected a list`);
@@ -82,26 +86,24 @@ function writeFields(w: Writer, spec: MessageSpec, obj: Json): void {
   }
   // Embedded structs read their fields from the same JSON object.
   for (const f of spec.inlines) {
-    w.uint32((f.number << 3) | delimited).fork();
+    const at = w.tag(f.number, delimited).begin();
     writeFields(w, f.message!, obj);
-    w.ldelim();
+    w.end(at);
   }
 }
 
 function writeValue(w: Writer, f: FieldSpec, number: number, v: unknown): void {
   if (f.message) {
-    w.uint32((number << 3) | delimited).fork();
+    const at = w.tag(number, delimited).begin();
     writeBody(w, f.message, v);
-    w.ldelim();
+    w.end(at);
     return;
   }
   const scalar = f.scalar!;
-  if (scalar === 'string') w.uint32((number << 3) | delimited).string(String(v));
-  else if (scalar === 'bytes') w.uint32((number << 3) | delimited).bytes(Buffer.from(String(v), 'base64'));
-  else if (scalar === 'bool') w.uint32((number << 3) | varint).bool(v === true);
-  else if (scalar === 'int32') w.uint32((number << 3) | varint).int32(Number(v));
-  else if (scalar === 'uint32') w.uint32((number << 3) | varint).uint32(Number(v));
-  else w.uint32((number << 3) | varint).int64(Number(v));
+  if (scalar === 'string') w.tag(number, delimited).string(String(v));
+  else if (scalar === 'bytes') w.tag(number, delimited).bytes(Buffer.from(String(v), 'base64'));
+  else if (scalar === 'bool') w.tag(number, varint).uint(v === true ? 1 : 0);
+  else w.tag(number, varint).int(Number(v));
 }
 
 /** An RFC 3339 time as seconds since the epoch and nanoseconds (the fraction kept exactly). */

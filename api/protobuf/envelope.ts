@@ -4,7 +4,8 @@
 // WatchEvent {type=1, object=2 {raw=1}} bare, after a 4-byte big-endian length; its object's raw
 // is an enveloped object.
 import protobuf from 'protobufjs';
-import { decodeMessage, encodeMessage } from './codec.js';
+import { decodeMessage, writeMessage } from './codec.js';
+import { ProtoWriter } from './writer.js';
 import { messageForKind } from './schema.js';
 
 export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
@@ -22,17 +23,20 @@ export function hasProtobuf(apiVersion: string, kind: string): boolean {
   return messageForKind(apiVersion, kind) !== undefined;
 }
 
-/** `k8s\0` + Unknown of a JSON object with apiVersion and kind. */
+/** `k8s\0` + Unknown of a JSON object with apiVersion and kind (a view of the writer's buffer). */
 export function encodeObject(obj: Json): Buffer {
   const apiVersion = String(obj.apiVersion ?? '');
   const kind = String(obj.kind ?? '');
   const spec = messageForKind(apiVersion, kind);
   if (!spec) throw new ProtobufError(`${kind} ${apiVersion} has no protobuf form`);
-  const raw = encodeMessage(spec, obj);
-  const w = protobuf.Writer.create();
-  w.uint32(10).fork().uint32(10).string(apiVersion).uint32(18).string(kind).ldelim();
-  w.uint32(18).bytes(raw);
-  return Buffer.concat([magic, w.finish()]);
+  const w = new ProtoWriter();
+  w.raw(magic);
+  const typeMeta = w.tag(1, 2).begin();
+  w.tag(1, 2).string(apiVersion).tag(2, 2).string(kind).end(typeMeta);
+  const raw = w.tag(2, 2).begin();
+  writeMessage(w, spec, obj);
+  w.end(raw);
+  return w.finish();
 }
 
 /** The JSON object of an enveloped protobuf body, apiVersion and kind from the envelope. */
@@ -75,15 +79,15 @@ export function decodeObject(body: Uint8Array): Json {
   return { apiVersion, kind, ...obj };
 }
 
-/** One watch frame: the length, then WatchEvent{type, object{raw: enveloped object}}. */
-export function encodeWatchFrame(type: string, obj: Json): Buffer {
-  const w = protobuf.Writer.create();
-  w.uint32(10).string(type);
-  w.uint32(18).fork().uint32(10).bytes(encodeObject(obj)).ldelim();
-  const event = w.finish();
-  const frame = Buffer.allocUnsafe(4 + event.length);
-  frame.writeUInt32BE(event.length, 0);
-  frame.set(event, 4);
+/** One watch frame: the length, then WatchEvent{type, object{raw: the object from encodeObject}}. */
+export function encodeWatchFrame(type: string, encodedObject: Uint8Array): Buffer {
+  const w = new ProtoWriter(encodedObject.length + 32);
+  w.raw(new Uint8Array(4)); // the length, filled in below
+  w.tag(1, 2).string(type);
+  const object = w.tag(2, 2).begin();
+  w.tag(1, 2).bytes(encodedObject).end(object);
+  const frame = w.finish();
+  frame.writeUInt32BE(frame.length - 4, 0);
   return frame;
 }
 

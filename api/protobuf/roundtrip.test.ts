@@ -108,8 +108,8 @@ describe('protobuf encoding', () => {
   });
 
   it('frames watch events with a 4-byte length, and reads frames split anywhere', () => {
-    const a = encodeWatchFrame('ADDED', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } });
-    const b = encodeWatchFrame('DELETED', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    const a = encodeWatchFrame('ADDED', encodeObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } }));
+    const b = encodeWatchFrame('DELETED', encodeObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }));
     assert.equal(a.readUInt32BE(0), a.length - 4);
     const all = Buffer.concat([a, b]);
     const first = decodeWatchFrames(all.subarray(0, a.length + 3));

@@ -10,6 +10,7 @@ import type { ApiMetrics } from '../metrics.js';
 import { asApiRequest, type ApiRequest } from './api-request.js';
 import type { TokenAuthenticator } from './authn.js';
 import { bufferBody } from './body.js';
+import { negotiate, sendObject } from './codec.js';
 import type { Discovery } from './discovery.js';
 import { parseResourcePath, resourceLookup, type RequestInfo } from './request-info.js';
 import type { ResourceHandler } from './resources.js';
@@ -31,15 +32,6 @@ function verbOf(req: ApiRequest, info: RequestInfo | undefined): string {
   return m;
 }
 
-/** A JSON answer, ending in a newline as Go's JSON encoder writes it (clients compare bodies). */
-function send(res: ServerResponse, status: number, json: string): void {
-  const body = `${json}\n`;
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
-}
-
 /** Every failure becomes a Status; anything unexpected is logged with its request and answered 500. */
 export function sendError(res: ServerResponse, err: unknown, req: IncomingMessage, log: Logger): void {
   if (res.headersSent) {
@@ -55,7 +47,7 @@ export function sendError(res: ServerResponse, err: unknown, req: IncomingMessag
     log.error({ err, method: req.method, url: req.url }, 'internal error');
     apiErr = new ApiError(500, 'InternalError', `Internal error occurred: ${e.message ?? String(err)}`);
   }
-  send(res, apiErr.code, JSON.stringify(apiErr.toStatus()));
+  sendObject(res, apiErr.code, apiErr.toStatus(), negotiate(req.headers.accept), (e) => log.error({ err: e, url: req.url }, 'protobuf encoding failed; answered JSON'));
 }
 
 const notFound = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -98,7 +90,7 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
       if (!info) {
         const doc = discoveryDoc(discovery, req);
         if (doc === undefined) throw notFound();
-        send(res, 200, JSON.stringify(doc));
+        sendObject(res, 200, doc, 'json');
         return record(200);
       }
       if (!rt) throw notFound();
@@ -109,7 +101,7 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
         return;
       }
       for (const w of out.warnings ?? []) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
-      send(res, out.status, JSON.stringify(out.body));
+      sendObject(res, out.status, out.body, negotiate(req.headers.accept), (e) => log.error({ err: e, url: req.url }, 'protobuf encoding failed; answered JSON'));
       record(out.status);
     } catch (err) {
       sendError(res, err, req, log);
