@@ -9,6 +9,7 @@ export * from './meta/v1/primitives.js';
 export * from './meta/v1/meta.js';
 export * from './meta/v1/status.js';
 export * from './meta/v1/validation.js';
+export * from './meta/v1/query.js';
 
 export * from './core/v1/common.js';
 export * from './core/v1/security.js';

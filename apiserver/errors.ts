@@ -20,7 +20,13 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /** The Status as Kubernetes writes it: `details.group` only for a named group (omitempty). */
   toStatus(): Record<string, unknown> {
+    let details: StatusDetails | undefined = this.details;
+    if (details?.group === '') {
+      const { group: _core, ...rest } = details;
+      details = rest;
+    }
     return {
       kind: 'Status',
       apiVersion: 'v1',
@@ -28,7 +34,7 @@ export class ApiError extends Error {
       status: 'Failure',
       message: this.message,
       reason: this.reason,
-      ...(this.details ? { details: this.details } : {}),
+      ...(details ? { details } : {}),
       code: this.code,
     };
   }

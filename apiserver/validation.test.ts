@@ -135,10 +135,11 @@ describe('apiserver validation and errors', function () {
     assert.equal(got.metadata.labels.from, 'yaml');
   });
 
-  it('rejects a protobuf body with 415', async function () {
+  it('rejects a protobuf envelope without a kind with 400 saying so', async function () {
     const raw = new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x00]);
     const r = await c.request('POST', cms, undefined, { raw, contentType: 'application/vnd.kubernetes.protobuf' });
-    assertStatus(r, 415, 'UnsupportedMediaType');
+    assertStatus(r, 400, 'BadRequest');
+    assert.match(r.body.message, /no kind "" is registered for version ""/);
   });
 
   it('rejects a body over 3 MiB with 413', async function () {

@@ -32,6 +32,12 @@ describe('kubelet server (hollow runtime)', function () {
     assert.equal(await r.text(), 'started app\n');
     const t = await (await fetch(`${base}/containerLogs/default/logger/app?timestamps=true&tailLines=1`, { headers: auth })).text();
     assert.match(t, /^\d{4}-\d\d-\d\dT\S+Z started app\n$/);
+    // Booleans as Go's ParseBool reads them (the Python client sends True).
+    const py = await (await fetch(`${base}/containerLogs/default/logger/app?timestamps=True`, { headers: auth })).text();
+    assert.match(py, /^\d{4}-\d\d-\d\dT\S+Z started app\n$/);
+    const bad = await fetch(`${base}/containerLogs/default/logger/app?timestamps=yes`, { headers: auth });
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /^timestamps: Invalid value: "yes"/);
     assert.equal((await fetch(`${base}/containerLogs/default/logger/app?limitBytes=3`, { headers: auth }).then((x) => x.text())), 'sta');
     assert.equal((await fetch(`${base}/containerLogs/default/logger/nope`, { headers: auth })).status, 400);
     assert.equal((await fetch(`${base}/containerLogs/default/logger/app`)).status, 401);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Pod } from '../api/index.js';
+import { queryBool, type Pod } from '../api/index.js';
 import type { Logger } from '../client/index.js';
 import type { Container } from '../proto/index.js';
 import { containerLogPath, logDirectory } from './container-spec.js';
@@ -32,8 +32,9 @@ class HttpError extends Error {
   }
 }
 
-function flag(v: string | null): boolean {
-  return v === '1' || v === 'true';
+/** A boolean query parameter as Go's ParseBool reads it; anything else is a 400 naming it. */
+function flag(q: URLSearchParams, name: string): boolean {
+  return queryBool(name, q.get(name), (message) => new HttpError(400, message));
 }
 
 export class KubeletServer {
@@ -96,15 +97,17 @@ export class KubeletServer {
   }
 
   private async logs(ns: string, podName: string, container: string, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const previous = flag(q, 'previous');
+    const follow = flag(q, 'follow');
+    const timestamps = flag(q, 'timestamps');
     const list = await this.instances(ns, podName, container);
-    const previous = flag(q.get('previous'));
     const inst = list[previous ? 1 : 0];
     if (!inst) throw new HttpError(400, previous ? `previous terminated container "${container}" in pod "${podName}" not found` : `container "${container}" in pod "${podName}" is waiting to start`);
     const st = (await this.o.runtime.containerStatus({ containerId: inst.id })).status;
     const pod = this.o.getPod(ns, podName)!;
     const path = st?.logPath || join(logDirectory(this.o.rootDir, pod), containerLogPath(container, inst.metadata?.attempt ?? 0));
     const num = (k: string): number | undefined => (q.get(k) !== null && q.get(k) !== '' ? Number(q.get(k)) : undefined);
-    const opts: LogOptions = { timestamps: flag(q.get('timestamps')) };
+    const opts: LogOptions = { timestamps };
     const tail = num('tailLines');
     const since = num('sinceSeconds');
     if (tail !== undefined) opts.tailLines = tail;
@@ -121,12 +124,11 @@ export class KubeletServer {
     res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
     const first = readLog(path, opts);
     const more = write(first.text);
-    if (!flag(q.get('follow')) || !more || previous) return void res.end();
+    if (!follow || !more || previous) return void res.end();
     // Follow: poll for appended lines until the container stops or the client goes away.
     let offset = first.offset;
     let closed = false;
     req.on('close', () => (closed = true));
-    const { timestamps } = opts;
     while (!closed) {
       await new Promise((r) => setTimeout(r, 200));
       const next = readNewLines(path, offset);
@@ -156,16 +158,17 @@ export class KubeletServer {
     const [ns, podName, container] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), decodeURIComponent(m[3]!)];
     const q = url.searchParams;
     const cmd = q.getAll('command');
-    let containerId: string;
+    let want: { containerId: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean };
     try {
+      const streams = { tty: flag(q, 'tty'), stdin: flag(q, 'stdin'), stdout: flag(q, 'stdout'), stderr: flag(q, 'stderr') };
       if (cmd.length === 0) throw new HttpError(400, 'you must specify at least 1 command');
       const running = (await this.instances(ns, podName, container)).find((c) => c.state === 'CONTAINER_RUNNING');
       if (!running) throw new HttpError(400, `container ${container} is not running`);
-      containerId = running.id;
+      want = { containerId: running.id, cmd, ...streams };
     } catch (err) {
       return this.reject(socket, err instanceof HttpError ? err.code : 500, (err as Error).message);
     }
-    const want = { containerId, cmd, tty: flag(q.get('tty')), stdin: flag(q.get('stdin')), stdout: flag(q.get('stdout')), stderr: flag(q.get('stderr')) };
+    const { containerId } = want;
     let streamUrl: string | undefined;
     try {
       streamUrl = (await this.o.runtime.exec(want)).url || undefined;

@@ -1,18 +1,20 @@
-// Request bodies: JSON or YAML objects, at most 3 MiB, with 400/413/415 as Kubernetes answers.
+// Request bodies: JSON, YAML or protobuf objects, at most 3 MiB, with 400/413/415 as Kubernetes answers.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../errors.js';
 import type { ApiRequest } from './api-request.js';
+import { decodeProtobufBody } from './codec.js';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
-export type BodyKind = 'json' | 'yaml' | 'merge-patch' | 'json-patch' | 'strategic-merge-patch' | 'apply-patch';
+export type BodyKind = 'json' | 'yaml' | 'protobuf' | 'merge-patch' | 'json-patch' | 'strategic-merge-patch' | 'apply-patch';
 
 const mediaTypes: Record<string, BodyKind> = {
   'application/json': 'json',
   'application/yaml': 'yaml',
   'application/x-yaml': 'yaml',
   'text/yaml': 'yaml',
+  'application/vnd.kubernetes.protobuf': 'protobuf',
   'application/merge-patch+json': 'merge-patch',
   'application/json-patch+json': 'json-patch',
   'application/strategic-merge-patch+json': 'strategic-merge-patch',
@@ -23,7 +25,7 @@ export function bodyKind(req: ApiRequest): BodyKind {
   const raw = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const kind = mediaTypes[raw];
   if (!kind) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
   }
   return kind;
 }
@@ -55,11 +57,13 @@ export function bufferBody(req: IncomingMessage): Promise<Buffer | undefined> {
 /** The parsed body, already buffered by bufferBody. */
 export function readBody(req: ApiRequest, allowed: BodyKind[]): { kind: BodyKind; value: unknown } {
   const kind = bodyKind(req);
-  if (!allowed.includes(kind)) {
+  // Whole objects come in protobuf too (kubectl create's generators send it).
+  if (!allowed.includes(kind) && !(kind === 'protobuf' && allowed.includes('json'))) {
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${allowed.map(mediaOf).join(', ')}`);
   }
   const buf = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (buf.length === 0) throw badRequest('the request body is empty');
+  if (kind === 'protobuf') return { kind, value: decodeProtobufBody(buf) };
   const text = buf.toString('utf8');
   try {
     return { kind, value: kind === 'yaml' || kind === 'apply-patch' ? parseYaml(text) : JSON.parse(text) };

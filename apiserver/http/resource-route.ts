@@ -3,12 +3,14 @@
 // through express cost about 150 µs each, more than the rest of a pod binding.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { parseBool } from '../../api/meta/v1/query.js';
 import type { ResourceType } from '../../api/resource.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ApiMetrics } from '../metrics.js';
 import { asApiRequest, type ApiRequest } from './api-request.js';
 import { bufferBody } from './body.js';
+import { negotiate, sendObject } from './codec.js';
 import type { Discovery } from './discovery.js';
 import { contextOf } from './pipeline.js';
 import { resourceLookup, type RequestInfo } from './request-info.js';
@@ -24,15 +26,10 @@ export interface ResourceRouteDeps {
 
 function verbOf(req: ApiRequest, info: RequestInfo | undefined): string {
   const m = req.method;
-  if (m === 'GET') return req.query.watch === 'true' || req.query.watch === '1' ? 'WATCH' : info?.name ? 'GET' : 'LIST';
+  // An invalid watch value is the handler's 400; here it only labels metrics.
+  const watch = req.query.watch;
+  if (m === 'GET') return typeof watch === 'string' && parseBool(watch) ? 'WATCH' : info?.name ? 'GET' : 'LIST';
   return m;
-}
-
-function send(res: ServerResponse, status: number, body: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
 }
 
 /** Every failure becomes a Status; anything unexpected is logged with its request and answered 500. */
@@ -50,13 +47,13 @@ export function sendError(res: ServerResponse, err: unknown, req: IncomingMessag
     log.error({ err, method: req.method, url: req.url }, 'internal error');
     apiErr = new ApiError(500, 'InternalError', `Internal error occurred: ${e.message ?? String(err)}`);
   }
-  send(res, apiErr.code, JSON.stringify(apiErr.toStatus()));
+  sendObject(res, apiErr.code, apiErr.toStatus(), negotiate(req.headers.accept), (e) => log.error({ err: e, url: req.url }, 'protobuf encoding failed; answered JSON'));
 }
 
 /** Answers an upgrade request that will not be upgraded with a Status. */
 export function refuseUpgrade(socket: Duplex, err: unknown): void {
   const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', (err as Error).message);
-  const body = JSON.stringify(e.toStatus());
+  const body = `${JSON.stringify(e.toStatus())}\n`;
   socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
@@ -98,7 +95,7 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
       if (!info) {
         const doc = discoveryDoc(discovery, req);
         if (doc === undefined) throw notFound();
-        send(res, 200, JSON.stringify(doc));
+        sendObject(res, 200, doc, 'json');
         return record(200);
       }
       if (!rt) throw notFound();
@@ -109,7 +106,7 @@ export function resourceRoute(deps: ResourceRouteDeps): (raw: IncomingMessage, r
         return;
       }
       for (const w of out.warnings ?? []) res.appendHeader('Warning', `299 - ${JSON.stringify(w)}`);
-      send(res, out.status, JSON.stringify(out.body));
+      sendObject(res, out.status, out.body, negotiate(req.headers.accept), (e) => log.error({ err: e, url: req.url }, 'protobuf encoding failed; answered JSON'));
       record(out.status);
     } catch (err) {
       sendError(res, err, req, log);

@@ -10,9 +10,11 @@ import { getScale, updateScale } from '../registry/scale.js';
 import type { WatchCache } from '../storage/watch-cache.js';
 import { objectTable, tableEventEncoder, tableRequest, toTable } from '../tables/table.js';
 import { apiVersionOf } from '../../api/resource.js';
+import { queryBool } from '../../api/meta/v1/query.js';
 import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { contextOf } from './pipeline.js';
+import { negotiate } from './codec.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
@@ -44,8 +46,7 @@ function int(q: Query, key: string): number | undefined {
 }
 
 function bool(q: Query, key: string): boolean {
-  const s = str(q, key);
-  return s === 'true' || s === '1';
+  return queryBool(key, str(q, key), badRequest);
 }
 
 function validationOf(q: Query): FieldValidation {
@@ -121,7 +122,7 @@ export class ResourceHandler {
             ...(rv !== undefined ? { resourceVersion: rv } : {}),
             ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
             bookmarks: bool(q, 'allowWatchBookmarks'),
-            ...(table ? { encode: tableEventEncoder(rt, table) } : {}),
+            ...(table ? { encode: tableEventEncoder(rt, table) } : { protobuf: negotiate(req.headers.accept) === 'protobuf' }),
           }, done);
           return { status: 200, streamed: true };
         }

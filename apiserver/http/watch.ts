@@ -1,10 +1,13 @@
-// Watch streams: newline-delimited JSON events, flushed per event, served from the watch cache.
+// Watch streams: newline-delimited JSON events or length-prefixed protobuf frames, flushed per
+// event, served from the watch cache.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { ApiError, gone } from '../errors.js';
 import type { Predicate } from '../registry/predicate.js';
 import type { Registry } from '../registry/rest.js';
 import type { CacheEvent, WatchCache } from '../storage/watch-cache.js';
+import { protobufWatchFrame } from './codec.js';
+import { protobufWatchMediaType } from '../../api/protobuf/index.js';
 
 export interface WatchParams {
   rt: ResourceType;
@@ -15,6 +18,8 @@ export interface WatchParams {
   bookmarks: boolean;
   /** Renders each event's object instead of the object itself (as=Table watches). */
   encode?: (obj: KubeObject) => string;
+  /** Protobuf frames instead of JSON lines (the client's Accept asked for protobuf). */
+  protobuf?: boolean;
 }
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -62,14 +67,16 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
     if (!Number.isInteger(fromRev) || fromRev < 0) throw new ApiError(400, 'BadRequest', `invalid resourceVersion "${w.resourceVersion}"`);
   }
 
+  const event = (type: EventType | 'BOOKMARK' | 'ERROR', obj: object): string | Buffer =>
+    w.protobuf ? protobufWatchFrame(type, obj as KubeObject) : line(type, obj, w.encode);
   const prefix = registry.collectionPrefix(w.rt, w.namespace);
   const pinned = w.predicate.pinned;
   const trigger = pinned && { scope: registry.collectionPrefix(w.rt), ...pinned };
-  const pending: string[] = [];
+  const pending: (string | Buffer)[] = [];
   let ready = false;
   let closed = false;
   let corked = false;
-  const send = (text: string) => {
+  const send = (text: string | Buffer) => {
     if (closed) return;
     if (!ready) {
       pending.push(text);
@@ -92,14 +99,18 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
     fromRev,
     (ev) => {
       if (ev.rev <= fromRev) return;
-      if (w.predicate.everything && !w.encode) {
+      if (w.predicate.everything && !w.encode && !w.protobuf) {
         // No selectors: the event's shared JSON goes out as it is, nothing parsed.
         const json = ev.type === 'delete' ? ev.hasPrev && ev.prevJson() : ev.json();
         if (json) send(`{"type":"${ev.type === 'delete' ? 'DELETED' : ev.hasPrev ? 'MODIFIED' : 'ADDED'}","object":${json}}\n`);
         return;
       }
       const out = translate(ev, w.predicate);
-      if (out) send(line(out[0], out[1], w.encode));
+      try {
+        if (out) send(event(out[0], out[1]));
+      } catch {
+        finish(); // an object the encoder cannot take: the client re-watches rather than miss it silently
+      }
     },
     {
       // The cache lost events: end the stream so the client resumes (and relists on 410).
@@ -109,13 +120,13 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
   );
 
   res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Type', w.protobuf ? protobufWatchMediaType : 'application/json');
   res.setHeader('Cache-Control', 'no-cache, private');
   res.setHeader('Transfer-Encoding', 'chunked');
   res.flushHeaders();
   if (!unsubscribe) {
     const status = gone(`too old resource version: ${fromRev} (${cache.oldestRevision})`).toStatus();
-    res.end(`{"type":"ERROR","object":${JSON.stringify(status)}}\n`);
+    res.end(event('ERROR', status));
     onClose();
     return;
   }
@@ -138,12 +149,12 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
     const kind = w.rt.kind;
     const apiVersion = w.rt.group ? `${w.rt.group}/${w.rt.version}` : w.rt.version;
     const tick = setInterval(() => {
-      send(`{"type":"BOOKMARK","object":${JSON.stringify({ kind, apiVersion, metadata: { resourceVersion: String(cache.revision) } })}}\n`);
+      send(event('BOOKMARK', { kind, apiVersion, metadata: { resourceVersion: String(cache.revision) } }));
     }, bookmarkEveryMs);
     timers.push(tick);
   }
 
-  for (const obj of initial) res.write(line('ADDED', obj, w.encode));
+  for (const obj of initial) res.write(event('ADDED', obj));
   ready = true;
   for (const text of pending.splice(0)) res.write(text);
 }
