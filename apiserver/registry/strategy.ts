@@ -1,8 +1,26 @@
 // Per-kind behaviour on top of the generic registry: what a create resets, how a delete
 // proceeds, which objects expire. Everything not listed here behaves generically.
 import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { evictPod } from './eviction.js';
+import type { Registry } from './rest.js';
 
 export type DeletePlan = { kind: 'remove' } | { kind: 'mark'; graceSeconds: number };
+
+/** A request to a subresource a kind serves itself (pods/eviction), with its body already decoded. */
+export interface SubresourceRequest {
+  method: string;
+  namespace: string | undefined;
+  name: string;
+  body: unknown;
+  dryRun: boolean;
+}
+
+export interface SubresourceResult {
+  status: number;
+  body: unknown;
+}
+
+export type SubresourceHandler = (registry: Registry, rt: ResourceType, req: SubresourceRequest) => Promise<SubresourceResult>;
 
 export interface Strategy {
   /** Status a new object starts with (status is owned by controllers, not by creators). */
@@ -11,6 +29,8 @@ export interface Strategy {
   ttlSeconds?: number;
   /** Called when a delete arrives for an object with no finalizers. */
   planDelete?(obj: KubeObject, graceSeconds: number | undefined): DeletePlan;
+  /** Subresources with behaviour of their own, by name. */
+  subresources?: Record<string, SubresourceHandler>;
 }
 
 type Quantities = Record<string, string | number> | undefined;
@@ -47,6 +67,7 @@ const podStrategy: Strategy = {
     if (!spec.nodeName || seconds <= 0 || finished) return { kind: 'remove' };
     return { kind: 'mark', graceSeconds: seconds };
   },
+  subresources: { eviction: evictPod },
 };
 
 const strategies: Record<string, Strategy> = {
