@@ -9,8 +9,9 @@ describe('pods/eviction', function () {
   const f = useTestApiServer('evict');
   const podPath = (name: string) => `/api/v1/namespaces/${f.ns}/pods/${name}`;
   const pdbPath = (name = '') => `/apis/policy/v1/namespaces/${f.ns}/poddisruptionbudgets${name ? `/${name}` : ''}`;
+  // As kubectl drain sends it, `creationTimestamp: null` included.
   const evict = (name: string, extra: Obj = {}) =>
-    f.c.post(`${podPath(name)}/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: f.ns }, ...extra });
+    f.c.post(`${podPath(name)}/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: f.ns, creationTimestamp: null }, deleteOptions: {}, ...extra });
 
   /** A running, ready pod on a node (so a delete only marks it, as the kubelet finishes it). */
   async function runningPod(labels: Record<string, string>, ready = true): Promise<string> {
@@ -113,6 +114,9 @@ describe('pods/eviction', function () {
     const bad = await f.c.post(`${podPath(name)}/eviction`, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'other' } });
     assert.equal(bad.status, 400, show(bad));
     assert.match(bad.body.message, /name in URL does not match name in Eviction object/);
+    const negative = await evict(name, { deleteOptions: { gracePeriodSeconds: -1 } });
+    assert.equal(negative.status, 422, show(negative));
+    assert.equal(negative.body.details.causes[0].field, 'deleteOptions.gracePeriodSeconds');
   });
 
   it('answers 404 for a pod that does not exist', async function () {

@@ -4,6 +4,7 @@
 // compare-and-swap on the budget) before the pod is deleted, so two concurrent evictions never
 // both take the last one. Otherwise 429 TooManyRequests with a DisruptionBudget cause, which
 // `kubectl drain` retries.
+import { decodeWith } from '../../api/decode.js';
 import { selectorFromLabelSelector } from '../../api/labels.js';
 import { EvictionSchema, type Eviction, type PodDisruptionBudget } from '../../api/policy/v1/poddisruptionbudget.js';
 import { validateEviction } from '../../api/policy/v1/rules.js';
@@ -38,12 +39,10 @@ const canIgnoreBudget = (pod: PodLike): boolean =>
   ['Succeeded', 'Failed', 'Pending'].includes(pod.status?.phase ?? '') || !!pod.metadata.deletionTimestamp;
 
 function decodeEviction(body: unknown, name: string): Eviction {
-  const parsed = EvictionSchema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badRequest(`Eviction in version "v1" cannot be handled as a Eviction: ${issue.path.join('.') || 'body'}: ${issue.message}`);
-  }
-  const ev = parsed.data;
+  // Lenient like Kubernetes' decoder: nulls (kubectl sends `creationTimestamp: null`) are absent, unknown fields dropped.
+  const decoded = decodeWith(EvictionSchema, body ?? {});
+  if (!decoded.value) throw invalid(evictionType, name, decoded.errors);
+  const ev = decoded.value as Eviction;
   if (ev.kind !== undefined && ev.kind !== 'Eviction') throw badRequest(`the body of pods/eviction must be an Eviction, not ${ev.kind}`);
   if (ev.metadata?.name !== undefined && ev.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
   const errors = validateEviction(ev);
