@@ -144,9 +144,17 @@ describe('apiserver discovery, health and metrics', function () {
     assert.equal(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']?.format, 'int-or-string');
   });
 
-  it('answers /openapi/v2 with 404 (kubectl parses it as protobuf only)', async function () {
-    const r = await c.get('/openapi/v2');
-    assert.equal(r.status, 404, show(r));
+  it('serves /openapi/v2 as JSON, and as gnostic protobuf to a client asking as kubectl does', async function () {
+    const json = await c.get('/openapi/v2');
+    assert.equal(json.status, 200, show(json));
+    assert.equal(json.body.swagger, '2.0');
+    assert.ok(json.body.definitions['io.k8s.api.apps.v1.Deployment'], 'no Deployment definition');
+    const pb = await fetch(`${server.url}/openapi/v2`, { headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    assert.equal(pb.status, 200);
+    // Go's mime parser (client-go) rejects the '@' spelling kubectl asks with; Kubernetes answers with dots.
+    assert.equal(pb.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    const bytes = Buffer.from(await pb.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 5)], [0x0a, 3, ...Buffer.from('2.0')]); // Document.swagger = 1
   });
 
   it('answers /healthz and /readyz with 200', async function () {

@@ -16,6 +16,12 @@ export class PodClient extends ResourceClient<Pod> {
     return this.transport.request('POST', this.path(namespace, name, 'binding'), { body });
   }
 
+  /** POST pods/eviction: a delete that PodDisruptionBudgets may refuse (429 TooManyRequests). */
+  evict(namespace: string, name: string, deleteOptions?: Record<string, unknown>): Promise<unknown> {
+    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace }, ...(deleteOptions ? { deleteOptions } : {}) };
+    return this.transport.request('POST', this.path(namespace, name, 'eviction'), { body });
+  }
+
   /** Container logs as text (not following). */
   logs(namespace: string, name: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<string> {
     return this.transport.request<string>('GET', this.path(namespace, name, 'log'), { query });

@@ -9,6 +9,7 @@ import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
 import { deploymentController } from './deployment/index.js';
+import { disruptionController } from './disruption/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
 export interface ControllerSettings {
@@ -34,6 +35,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
   return [
     replicaSetController,
     deploymentController,
+    disruptionController,
     endpointsController,
     endpointSliceController,
     garbageCollectorController,

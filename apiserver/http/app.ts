@@ -82,6 +82,7 @@ function buildApp(deps: AppDeps): express.Express {
   app.get('/version', (_req, res) => void res.json(version));
   app.get('/api', (_req, res) => void res.json(discovery.apiVersions(deps.serverAddress())));
   app.get('/apis', (_req, res) => void res.json(discovery.apiGroupList()));
+  app.get('/openapi/v2', discovery.openapiV2.handle);
   app.get('/openapi/v3', (_req, res) => void res.json(discovery.openapiIndex()));
   app.get(/^\/openapi\/v3\/(.+)$/, (req, res, next) => {
     const doc = discovery.openapiDocument(String(req.params[0]));

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceType } from '../../api/resource.js';
 import { OpenApiSchemas } from './openapi-schemas.js';
+import { OpenApiV2 } from './openapi-v2.js';
 
 const mainVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -47,10 +48,13 @@ function groupVersions(resources: ResourceType[]): Map<string, ResourceType[]> {
 export class Discovery {
   private readonly byGv: Map<string, ResourceType[]>;
   private readonly openapiDocs = new Map<string, string>();
+  /** /openapi/v2, from the same schemas as the v3 documents. */
+  readonly openapiV2: OpenApiV2;
 
   constructor(private readonly resources: ResourceType[]) {
     this.byGv = groupVersions(resources);
     const schemas = new OpenApiSchemas(resources);
+    this.openapiV2 = new OpenApiV2(resources, schemas);
     for (const [gv, rts] of this.byGv) this.openapiDocs.set(gv, JSON.stringify(openapiDoc(rts, schemas)));
   }
 

@@ -258,6 +258,11 @@ export class ResourceHandler {
   private async subresource(req: ApiRequest, rt: ResourceType, ns: string | undefined, name: string, sub: string): Promise<Served> {
     if (!rt.subresources.includes(sub)) throw new ApiError(404, 'NotFound', `the server could not find the requested resource (${rt.plural}/${sub})`);
     const q = req.query as Query;
+    const own = this.registry.strategy(rt).subresources?.[sub];
+    if (own) {
+      const body = req.body && Buffer.isBuffer(req.body) && req.body.length > 0 ? readBody(req, ['json', 'yaml']).value : undefined;
+      return own(this.registry, rt, { method: req.method, namespace: ns, name, body, dryRun: dryRunOf(q) });
+    }
     if (sub === 'status') {
       if (req.method === 'GET') return { status: 200, body: await this.registry.get(rt, ns, name) };
       if (req.method === 'PUT') {

@@ -10,7 +10,7 @@ import { noAdmission, type AdmissionChain, type AdmissionRequest } from '../admi
 import { apiserverUser, type UserInfo } from '../auth/user.js';
 import { admitObject, nowRfc3339, type FieldValidation } from './admit.js';
 import type { Predicate } from './predicate.js';
-import type { Allocator, StrategyTable } from './strategy.js';
+import type { Allocator, Strategy, StrategyTable } from './strategy.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -158,6 +158,11 @@ export class Registry {
         this.mapStorageError(err, rt, m.name!);
       }
     }
+  }
+
+  /** The kind's strategy (for subresources a kind serves itself). */
+  strategy(rt: ResourceType): Strategy {
+    return this.strategies(rt);
   }
 
   private allocatorFor(rt: ResourceType): Allocator | undefined {

@@ -2,6 +2,8 @@
 // write allocates, how a delete proceeds, which objects expire. This table is the one place
 // that names kinds; everything not listed here behaves generically.
 import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { evictPod } from './eviction.js';
+import type { Registry } from './rest.js';
 import type { ApiError } from '../errors.js';
 
 export type DeletePlan = { kind: 'remove' } | { kind: 'mark'; graceSeconds: number };
@@ -14,6 +16,22 @@ export interface Allocator {
   /** The 422 for a key the user asked for that another object holds. */
   takenError(obj: KubeObject, key: string): ApiError;
 }
+
+/** A request to a subresource a kind serves itself (pods/eviction), with its body already decoded. */
+export interface SubresourceRequest {
+  method: string;
+  namespace: string | undefined;
+  name: string;
+  body: unknown;
+  dryRun: boolean;
+}
+
+export interface SubresourceResult {
+  status: number;
+  body: unknown;
+}
+
+export type SubresourceHandler = (registry: Registry, rt: ResourceType, req: SubresourceRequest) => Promise<SubresourceResult>;
 
 export interface Strategy {
   /** Status a new object starts with (status is owned by controllers, not by creators). */
@@ -29,6 +47,8 @@ export interface Strategy {
   markedStatus?(obj: KubeObject): unknown;
   /** Whether an object whose finalizers are all gone must still wait (a Namespace's spec.finalizers). */
   holdsDeletion?(obj: KubeObject): boolean;
+  /** Subresources with behaviour of their own, by name. */
+  subresources?: Record<string, SubresourceHandler>;
 }
 
 export type StrategyTable = (rt: Pick<ResourceType, 'group' | 'plural'>) => Strategy;
@@ -67,6 +87,7 @@ const podStrategy: Strategy = {
     if (!spec.nodeName || seconds <= 0 || finished) return { kind: 'remove' };
     return { kind: 'mark', graceSeconds: seconds };
   },
+  subresources: { eviction: evictPod },
 };
 
 const strategies: Record<string, Strategy> = {
