@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import * as appsDeployment from '../../api/apps/v1/deployment.js';
 import * as appsReplicaSet from '../../api/apps/v1/replicaset.js';
+import * as batchCronJob from '../../api/batch/v1/cronjob.js';
+import * as batchJob from '../../api/batch/v1/job.js';
 import * as autoscalingScale from '../../api/autoscaling/v1/scale.js';
 import * as coordinationLease from '../../api/coordination/v1/lease.js';
 import * as coreAffinity from '../../api/core/v1/affinity.js';
@@ -44,6 +46,7 @@ const modules: Array<[string, object[]]> = [
   ],
   ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet]],
   ['io.k8s.api.autoscaling.v1', [autoscalingScale]],
+  ['io.k8s.api.batch.v1', [batchJob, batchCronJob]],
   ['io.k8s.api.coordination.v1', [coordinationLease]],
   ['io.k8s.api.discovery.v1', [discoveryEndpointSlice]],
   ['io.k8s.api.scheduling.v1', [schedulingPriorityClass]],

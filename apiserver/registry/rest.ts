@@ -111,6 +111,9 @@ export class Registry {
     else delete m.namespace;
     const generated = !m.name && !!m.generateName;
     if (generated) m.name = m.generateName + randomSuffix();
+    // Set before validation: some kinds derive fields from it (prepareForCreate).
+    m.uid = randomUUID();
+    rt.prepareForCreate?.(obj);
     const errors = rt.validate(obj);
     if (!m.name && !errors.some((e) => e.field === 'metadata.name')) {
       errors.unshift({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
@@ -120,7 +123,6 @@ export class Registry {
     if (rt.namespaced) await this.namespaces.admitCreate(namespace!, rt, name);
     if (rt.group === '' && rt.plural === 'pods') await admitPodCreate(this, obj);
 
-    m.uid = randomUUID();
     m.creationTimestamp = nowRfc3339();
     if (tracksGeneration(rt)) m.generation = 1;
     else delete m.generation;

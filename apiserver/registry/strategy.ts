@@ -53,6 +53,8 @@ const strategies: Record<string, Strategy> = {
   '/pods': podStrategy,
   'apps/deployments': { initialStatus: () => ({}) },
   'apps/replicasets': { initialStatus: () => ({ replicas: 0 }) },
+  'batch/jobs': { initialStatus: () => ({}) },
+  'batch/cronjobs': { initialStatus: () => ({}) },
   '/services': { initialStatus: () => ({ loadBalancer: {} }) },
   '/namespaces': {
     initialStatus: () => ({ phase: 'Active' }),
