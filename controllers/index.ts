@@ -9,6 +9,8 @@ import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
 import { deploymentController } from './deployment/index.js';
+import { jobController } from './job/index.js';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
 export interface ControllerSettings {
@@ -41,6 +43,8 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     nodeIpamController({ clusterCidr: s.clusterCidr, maskSize: s.nodeCidrMaskSize }),
     nodeLifecycleController({ gracePeriodMs: s.nodeMonitorGracePeriodMs, monitorPeriodMs: s.nodeMonitorPeriodMs }),
     podGcController({ periodMs: s.podGcPeriodMs, terminatedThreshold: s.terminatedPodGcThreshold }),
+    jobController(),
+    ttlAfterFinishedController(),
   ];
 }
 
