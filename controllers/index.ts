@@ -9,6 +9,7 @@ import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
 import { deploymentController } from './deployment/index.js';
+import { cronJobController } from './cronjob/index.js';
 import { jobController } from './job/index.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
@@ -44,6 +45,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     nodeLifecycleController({ gracePeriodMs: s.nodeMonitorGracePeriodMs, monitorPeriodMs: s.nodeMonitorPeriodMs }),
     podGcController({ periodMs: s.podGcPeriodMs, terminatedThreshold: s.terminatedPodGcThreshold }),
     jobController(),
+    cronJobController(),
     ttlAfterFinishedController(),
   ];
 }
