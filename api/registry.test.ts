@@ -16,6 +16,8 @@ describe('registry', () => {
       'v1 Event events event ns [ev] [] []',
       'apps/v1 Deployment deployments deployment ns [deploy] [all] [status,scale]',
       'apps/v1 ReplicaSet replicasets replicaset ns [rs] [all] [status,scale]',
+      'apps/v1 DaemonSet daemonsets daemonset ns [ds] [all] [status]',
+      'apps/v1 ControllerRevision controllerrevisions controllerrevision ns [] [] []',
       'batch/v1 Job jobs job ns [] [all] [status]',
       'batch/v1 CronJob cronjobs cronjob ns [cj] [all] [status]',
       'coordination.k8s.io/v1 Lease leases lease ns [] [] []',

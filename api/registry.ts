@@ -1,6 +1,9 @@
 // Every served kind, as the apiserver, discovery and clients see it.
 import type { z } from 'zod';
 import { apiVersionOf, type FieldError, type KubeObject, type ResourceType } from './resource.js';
+import { ControllerRevisionSchema } from './apps/v1/controllerrevision.js';
+import { DaemonSetSchema } from './apps/v1/daemonset.js';
+import { setDaemonSetDefaults, validateControllerRevision, validateDaemonSet } from './apps/v1/daemonset-rules.js';
 import { DeploymentSchema } from './apps/v1/deployment.js';
 import { CronJobSchema } from './batch/v1/cronjob.js';
 import { setCronJobDefaults, validateCronJob } from './batch/v1/cronjob-rules.js';
@@ -151,6 +154,15 @@ export const resources: ResourceType[] = [
     categories: ['all'], subresources: ['status', 'scale'], schema: ReplicaSetSchema,
     setDefaults: setReplicaSetDefaults, validate: validateReplicaSet,
     selectableFields: fields(['status.replicas']),
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
+    categories: ['all'], subresources: ['status'], schema: DaemonSetSchema,
+    setDefaults: setDaemonSetDefaults, validate: validateDaemonSet,
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true,
+    schema: ControllerRevisionSchema, validate: validateControllerRevision,
   }),
   kind({
     group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'],

@@ -6,6 +6,7 @@ import {
   deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
+import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
 import { podPrinter } from './pod.js';
 import { printerFor, tableRequest, tableVersionOf, toTable } from './table.js';
 
@@ -56,6 +57,16 @@ const cases: Case[] = [
     name: 'replicaset', printer: replicaSetPrinter,
     obj: { metadata: meta('web-1'), spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'n', image: 'nginx' }] } } }, status: { replicas: 2 } },
     cells: ['web-1', 2, 2, 0, '5m', 'n', 'nginx', 'app=web'],
+  },
+  {
+    name: 'daemonset, wide cells', printer: daemonSetPrinter,
+    obj: { metadata: meta('agent'), spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { nodeSelector: { role: 'edge', 'kubernetes.io/os': 'linux' }, containers: [{ name: 'a', image: 'agent:1' }] } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 } },
+    cells: ['agent', 3, 3, 2, 1, 2, 'kubernetes.io/os=linux,role=edge', '5m', 'a', 'agent:1', 'app=agent'],
+  },
+  {
+    name: 'controllerrevision', printer: controllerRevisionPrinter,
+    obj: { metadata: meta('agent-5d8f9c', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }] }), revision: 2 },
+    cells: ['agent-5d8f9c', 'daemonset.apps/agent', 2, '5m'],
   },
   {
     name: 'running job, wide cells', printer: jobPrinter,

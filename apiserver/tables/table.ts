@@ -10,6 +10,7 @@ import {
   deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
+import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
 import { podPrinter } from './pod.js';
 
 const printers: Record<string, Printer> = {
@@ -23,6 +24,8 @@ const printers: Record<string, Printer> = {
   '/Event': eventPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'apps/ControllerRevision': controllerRevisionPrinter,
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
