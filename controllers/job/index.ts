@@ -1,8 +1,8 @@
 // The Job controller: runs a Job's pods to completion (batch/v1 Job semantics of Kubernetes v1.32).
 import type { Job, Pod } from '../../api/index.js';
-import { Controller, indexers, ownerKey } from '../../client/index.js';
+import { Controller, indexers } from '../../client/index.js';
 import type { ControllerDef } from '../context.js';
-import { Expectations } from '../replicaset/index.js';
+import { Expectations, trackOwnedPods } from '../replicaset/index.js';
 import { defaultBackoff, type BackoffPolicy } from './backoff.js';
 import { jobReconciler } from './reconcile.js';
 
@@ -34,30 +34,7 @@ export function jobController(opts: JobControllerOptions = {}): ControllerDef {
         }),
       });
       controller.watch(jobs);
-      const toOwner = ownerKey('Job');
-      pods.on({
-        add(pod) {
-          const key = toOwner(pod);
-          if (key && !Array.isArray(key)) {
-            if (!pod.metadata?.deletionTimestamp) expectations.creationObserved(key);
-            controller.enqueue(key);
-          }
-        },
-        update(oldPod, pod) {
-          const key = toOwner(pod);
-          if (typeof key === 'string') {
-            if (pod.metadata?.deletionTimestamp && !oldPod.metadata?.deletionTimestamp) expectations.deletionObserved(key, `${pod.metadata.namespace}/${pod.metadata.name}`);
-            controller.enqueue(key);
-          }
-        },
-        delete(pod) {
-          const key = toOwner(pod);
-          if (typeof key === 'string') {
-            expectations.deletionObserved(key, `${pod.metadata?.namespace}/${pod.metadata?.name}`);
-            controller.enqueue(key);
-          }
-        },
-      });
+      trackOwnedPods(pods, 'Job', expectations, (key) => controller.enqueue(key));
       return { run: (signal) => controller.run(signal) };
     },
   };

@@ -3,11 +3,12 @@
 // status with the conditions and counts Kubernetes v1.32 shows.
 import type { Job, JobStatus, Pod } from '../../api/index.js';
 import {
-  controllerOf, done, isNotFound, keyOf, requeueAfter, retry, splitKey,
+  controllerOf, done, isNotFound, requeueAfter, retry, splitKey,
   type Clientset, type EventRecorder, type Informer, type Logger, type Outcome,
 } from '../../client/index.js';
 import {
-  claim, controllerRef, isOutcome, isPodReady, nowTime, parseSelector, slowStartBatch, stableJson, type Expectations,
+  claim, controllerRef, createOwnedPods, deleteOwnedPods, isOutcome, isPodReady, nowTime, parseSelector, stableJson,
+  type Expectations, type PodControl,
 } from '../replicaset/index.js';
 import { nextBackoffRecord, remainingBackoff, type BackoffPolicy, type BackoffRecord } from './backoff.js';
 import { getCondition, isFinishedJob, isTrue, messages, reasons, setCondition } from './conditions.js';
@@ -77,49 +78,16 @@ export function jobReconciler(deps: JobDeps): (key: string) => Promise<Outcome> 
     return clientset.jobs.updateStatus({ ...jobRef(job), status });
   }
 
-  async function createPods(job: Job, key: string, plan: ReturnType<typeof planPods>['create']): Promise<Error | undefined> {
-    const m = job.metadata ?? {};
-    const owner = controllerRef({ apiVersion: 'batch/v1', kind: 'Job', name: m.name ?? '', uid: m.uid ?? '' });
-    expectations.expect(key, plan.length);
-    let next = 0;
-    const result = await slowStartBatch(plan.length, 1, async () => {
-      const item = plan[next++]!;
-      const failures = job.spec?.backoffLimitPerIndex !== undefined ? item.failures : 0;
-      try {
-        const pod = await clientset.pods.create(m.namespace, jobPod(job, owner, item.index, failures));
-        deps.recorder.event(jobRef(job), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name}`);
-      } catch (err) {
-        expectations.creationObserved(key);
-        deps.recorder.event(jobRef(job), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-        throw err;
-      }
-    });
-    if (result.skipped > 0) expectations.creationObserved(key, result.skipped);
-    return result.error;
-  }
-
   /**
    * Deletes pods. Pods the Job no longer wants (suspension, too many) lose their finalizer
    * first so they are not counted as failures; a failing Job's pods keep it and count.
    */
-  async function deletePods(job: Job, key: string, pods: Pod[], count: boolean): Promise<Error | undefined> {
-    if (pods.length === 0) return undefined;
-    if (!count) {
+  async function deletePods(control: PodControl, pods: Pod[], count: boolean): Promise<Error | undefined> {
+    if (!count && pods.length > 0) {
       const errs = await releasePods(clientset, pods);
       if (errs[0]) return errs[0];
     }
-    expectations.expect(key, 0, pods.map((p) => keyOf(p)));
-    const errors: Error[] = [];
-    await Promise.all(pods.map(async (pod) => {
-      try {
-        await clientset.pods.delete(pod.metadata?.namespace, pod.metadata?.name ?? '');
-        deps.recorder.event(jobRef(job), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`);
-      } catch (err) {
-        expectations.deletionObserved(key, keyOf(pod));
-        if (!isNotFound(err)) errors.push(err as Error);
-      }
-    }));
-    return errors[0];
+    return deleteOwnedPods(control, pods);
   }
 
   return async function reconcile(key: string): Promise<Outcome> {
@@ -222,8 +190,13 @@ export function jobReconciler(deps: JobDeps): (key: string) => Promise<Outcome> 
       if (wait > 0) plan.create = [];
     }
 
-    let manageError = await deletePods(job, key, plan.delete, countDeleted);
-    if (plan.create.length > 0) manageError = (await createPods(job, key, plan.create)) ?? manageError;
+    const control = { clientset, recorder: deps.recorder, expectations, owner: jobRef(job), key };
+    const ref = controllerRef({ apiVersion: 'batch/v1', kind: 'Job', name, uid: m.uid ?? '' });
+    const perIndex = job.spec?.backoffLimitPerIndex !== undefined;
+    let manageError = await deletePods(control, plan.delete, countDeleted);
+    if (plan.create.length > 0) {
+      manageError = (await createOwnedPods(control, plan.create, (item) => jobPod(job, ref, item.index, perIndex ? item.failures : 0))) ?? manageError;
+    }
 
     const created = plan.create.length;
     const next: JobStatus = {

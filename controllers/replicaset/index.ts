@@ -11,6 +11,8 @@ export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime, podFro
 export { podsToDelete } from './ranking.js';
 export { slowStartBatch } from './slow-start.js';
 export { Expectations } from './expectations.js';
+export { trackOwnedPods } from './owned-pods.js';
+export { createOwnedPods, deleteOwnedPods, type PodControl } from './pod-control.js';
 export { stableJson } from './stable-json.js';
 export { isOutcome, parseSelector, selectingOwners } from './selectors.js';
 
