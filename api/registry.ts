@@ -1,7 +1,14 @@
 // Every served kind, as the apiserver, discovery and clients see it.
 import type { z } from 'zod';
 import { apiVersionOf, type FieldError, type KubeObject, type ResourceType } from './resource.js';
+import { ControllerRevisionSchema } from './apps/v1/controllerrevision.js';
+import { DaemonSetSchema } from './apps/v1/daemonset.js';
+import { setDaemonSetDefaults, validateControllerRevision, validateDaemonSet } from './apps/v1/daemonset-rules.js';
 import { DeploymentSchema } from './apps/v1/deployment.js';
+import { CronJobSchema } from './batch/v1/cronjob.js';
+import { setCronJobDefaults, validateCronJob } from './batch/v1/cronjob-rules.js';
+import { JobSchema } from './batch/v1/job.js';
+import { prepareJobForCreate, setJobDefaults, validateJob } from './batch/v1/job-rules.js';
 import { ReplicaSetSchema } from './apps/v1/replicaset.js';
 import { setDeploymentDefaults, setReplicaSetDefaults, validateDeployment, validateReplicaSet } from './apps/v1/rules.js';
 import { LeaseSchema } from './coordination/v1/lease.js';
@@ -39,6 +46,7 @@ interface KindDef<T> {
   schema: z.ZodType<T>;
   setDefaults?: (obj: T, old?: T) => void;
   validate: (obj: T, old?: T) => FieldError[];
+  prepareForCreate?: (obj: T) => void;
   selectableFields?: Selectable;
 }
 
@@ -61,6 +69,8 @@ function kind<T>(d: KindDef<T>): ResourceType {
     validate: (obj, old) => d.validate(obj as unknown as T, old as unknown as T | undefined),
   };
   if (d.selectableFields) rt.selectableFields = d.selectableFields;
+  const prepare = d.prepareForCreate;
+  if (prepare) rt.prepareForCreate = (obj) => prepare(obj as unknown as T);
   return rt;
 }
 
@@ -144,6 +154,23 @@ export const resources: ResourceType[] = [
     categories: ['all'], subresources: ['status', 'scale'], schema: ReplicaSetSchema,
     setDefaults: setReplicaSetDefaults, validate: validateReplicaSet,
     selectableFields: fields(['status.replicas']),
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
+    categories: ['all'], subresources: ['status'], schema: DaemonSetSchema,
+    setDefaults: setDaemonSetDefaults, validate: validateDaemonSet,
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true,
+    schema: ControllerRevisionSchema, validate: validateControllerRevision,
+  }),
+  kind({
+    group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, categories: ['all'],
+    subresources: ['status'], schema: JobSchema, setDefaults: setJobDefaults, validate: validateJob, prepareForCreate: prepareJobForCreate,
+  }),
+  kind({
+    group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', namespaced: true, shortNames: ['cj'], categories: ['all'],
+    subresources: ['status'], schema: CronJobSchema, setDefaults: setCronJobDefaults, validate: validateCronJob,
   }),
   kind({
     group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true,

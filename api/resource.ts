@@ -68,6 +68,8 @@ export interface ResourceType {
   setDefaults(obj: KubeObject, old?: KubeObject): void;
   /** Semantic validation the schema cannot express (names, selectors match labels, immutable fields on update). */
   validate(obj: KubeObject, old?: KubeObject): FieldError[];
+  /** On create, after the apiserver has set metadata.uid and before validation: fields derived from it (a Job's selector). */
+  prepareForCreate?(obj: KubeObject): void;
   /** Extra field-selector fields beyond metadata.name/metadata.namespace, e.g. `spec.nodeName`. */
   selectableFields?: Record<string, (obj: KubeObject) => string | undefined>;
   /** Printed columns for `as=Table` (issue 3); optional until then. */

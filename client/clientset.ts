@@ -1,6 +1,6 @@
 // One object per process holding a connection pool and a typed client per resource.
 import type {
-  ConfigMap, Deployment, EndpointSlice, Endpoints, Event, Lease, Namespace, Node, Pod,
+  ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Job, EndpointSlice, Endpoints, Event, Lease, Namespace, Node, Pod,
   PodDisruptionBudget, PriorityClass, ReplicaSet, Scale, Secret, Service,
 } from '../api/index.js';
 import { resources } from '../api/registry.js';
@@ -60,6 +60,10 @@ export class Clientset {
   readonly deployments: ScalableClient<Deployment>;
   readonly replicaSets: ScalableClient<ReplicaSet>;
   readonly priorityClasses: ResourceClient<PriorityClass>;
+  readonly jobs: ResourceClient<Job>;
+  readonly daemonSets: ResourceClient<DaemonSet>;
+  readonly controllerRevisions: ResourceClient<ControllerRevision>;
+  readonly cronJobs: ResourceClient<CronJob>;
   readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
 
   constructor(readonly config: ClientConfig, opts: ClientsetOptions = {}) {
@@ -77,6 +81,10 @@ export class Clientset {
     this.deployments = new ScalableClient<Deployment>(this.transport, info('deployments'));
     this.replicaSets = new ScalableClient<ReplicaSet>(this.transport, info('replicasets'));
     this.priorityClasses = this.resource<PriorityClass>('priorityclasses');
+    this.jobs = this.resource<Job>('jobs');
+    this.daemonSets = this.resource<DaemonSet>('daemonsets');
+    this.controllerRevisions = this.resource<ControllerRevision>('controllerrevisions');
+    this.cronJobs = this.resource<CronJob>('cronjobs');
     this.podDisruptionBudgets = this.resource<PodDisruptionBudget>('poddisruptionbudgets');
   }
 

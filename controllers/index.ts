@@ -10,6 +10,10 @@ import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
 import { deploymentController } from './deployment/index.js';
 import { disruptionController } from './disruption/index.js';
+import { cronJobController } from './cronjob/index.js';
+import { daemonSetController } from './daemonset/index.js';
+import { jobController } from './job/index.js';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
 export interface ControllerSettings {
@@ -43,6 +47,10 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     nodeIpamController({ clusterCidr: s.clusterCidr, maskSize: s.nodeCidrMaskSize }),
     nodeLifecycleController({ gracePeriodMs: s.nodeMonitorGracePeriodMs, monitorPeriodMs: s.nodeMonitorPeriodMs }),
     podGcController({ periodMs: s.podGcPeriodMs, terminatedThreshold: s.terminatedPodGcThreshold }),
+    daemonSetController(),
+    jobController(),
+    cronJobController(),
+    ttlAfterFinishedController(),
   ];
 }
 

@@ -3,8 +3,12 @@
 // and linked by `$ref`, with `x-kubernetes-group-version-kind` on each kind and the strategic
 // merge extensions patch-meta.ts knows. Enough for `kubectl explain` to walk fields and types.
 import { z } from 'zod';
+import * as appsControllerRevision from '../../api/apps/v1/controllerrevision.js';
+import * as appsDaemonSet from '../../api/apps/v1/daemonset.js';
 import * as appsDeployment from '../../api/apps/v1/deployment.js';
 import * as appsReplicaSet from '../../api/apps/v1/replicaset.js';
+import * as batchCronJob from '../../api/batch/v1/cronjob.js';
+import * as batchJob from '../../api/batch/v1/job.js';
 import * as autoscalingScale from '../../api/autoscaling/v1/scale.js';
 import * as coordinationLease from '../../api/coordination/v1/lease.js';
 import * as coreAffinity from '../../api/core/v1/affinity.js';
@@ -42,8 +46,9 @@ const modules: Array<[string, object[]]> = [
     'io.k8s.api.core.v1',
     [coreCommon, coreSecurity, coreProbe, coreContainer, coreVolume, coreVolumeLegacy, coreAffinity, corePod, corePodStatus, coreNode, coreService, coreEndpoints, coreConfig, coreNamespace, coreEvent, coreBinding],
   ],
-  ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet]],
+  ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet, appsDaemonSet, appsControllerRevision]],
   ['io.k8s.api.autoscaling.v1', [autoscalingScale]],
+  ['io.k8s.api.batch.v1', [batchJob, batchCronJob]],
   ['io.k8s.api.coordination.v1', [coordinationLease]],
   ['io.k8s.api.discovery.v1', [discoveryEndpointSlice]],
   ['io.k8s.api.scheduling.v1', [schedulingPriorityClass]],

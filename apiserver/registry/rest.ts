@@ -117,6 +117,9 @@ export class Registry {
     if (generated) m.name = m.generateName + randomSuffix();
     const review: AdmissionRequest = { operation: 'CREATE', rt, name: m.name ?? '', object: obj, user: opts.user ?? apiserverUser, dryRun: !!opts.dryRun, ...(rt.namespaced ? { namespace: namespace! } : {}) };
     await this.admission.mutate(review);
+    // Set before validation: some kinds derive fields from it (prepareForCreate).
+    m.uid = randomUUID();
+    rt.prepareForCreate?.(obj);
     const errors = rt.validate(obj);
     if (!m.name && !errors.some((e) => e.field === 'metadata.name')) {
       errors.unshift({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
@@ -124,7 +127,6 @@ export class Registry {
     if (errors.length > 0) throw invalid(rt, m.name ?? '', errors);
     await this.admission.validate(review);
 
-    m.uid = randomUUID();
     m.creationTimestamp = nowRfc3339();
     const strategy = this.strategies(rt);
     if (tracksGeneration(rt, strategy.tracksGeneration)) m.generation = 1;

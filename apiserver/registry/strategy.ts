@@ -94,6 +94,9 @@ const strategies: Record<string, Strategy> = {
   '/pods': podStrategy,
   'apps/deployments': { initialStatus: () => ({}) },
   'apps/replicasets': { initialStatus: () => ({ replicas: 0 }) },
+  'apps/daemonsets': { initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }) },
+  'batch/jobs': { initialStatus: () => ({}) },
+  'batch/cronjobs': { initialStatus: () => ({}) },
   '/services': { initialStatus: () => ({ loadBalancer: {} }) },
   '/namespaces': {
     initialStatus: () => ({ phase: 'Active' }),

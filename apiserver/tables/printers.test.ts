@@ -5,6 +5,8 @@ import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nod
 import {
   deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
 } from './groups.js';
+import { cronJobPrinter, jobPrinter } from './batch.js';
+import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
 import { podPrinter } from './pod.js';
 import { printerFor, tableRequest, tableVersionOf, toTable } from './table.js';
 
@@ -55,6 +57,46 @@ const cases: Case[] = [
     name: 'replicaset', printer: replicaSetPrinter,
     obj: { metadata: meta('web-1'), spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'n', image: 'nginx' }] } } }, status: { replicas: 2 } },
     cells: ['web-1', 2, 2, 0, '5m', 'n', 'nginx', 'app=web'],
+  },
+  {
+    name: 'daemonset, wide cells', printer: daemonSetPrinter,
+    obj: { metadata: meta('agent'), spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { nodeSelector: { role: 'edge', 'kubernetes.io/os': 'linux' }, containers: [{ name: 'a', image: 'agent:1' }] } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 } },
+    cells: ['agent', 3, 3, 2, 1, 2, 'kubernetes.io/os=linux,role=edge', '5m', 'a', 'agent:1', 'app=agent'],
+  },
+  {
+    name: 'controllerrevision', printer: controllerRevisionPrinter,
+    obj: { metadata: meta('agent-5d8f9c', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }] }), revision: 2 },
+    cells: ['agent-5d8f9c', 'daemonset.apps/agent', 2, '5m'],
+  },
+  {
+    name: 'running job, wide cells', printer: jobPrinter,
+    obj: { metadata: meta('pi'), spec: { completions: 6, parallelism: 2, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u1' } }, template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } }, status: { succeeded: 2, startTime: ago(90) } },
+    cells: ['pi', 'Running', '2/6', '90s', '5m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=u1'],
+  },
+  {
+    name: 'complete job: duration start to completion', printer: jobPrinter,
+    obj: { metadata: meta('done'), spec: { completions: 1 }, status: { succeeded: 1, startTime: ago(250), completionTime: ago(10), conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] } },
+    cells: ['done', 'Complete', '1/1', '4m', '5m', '', '', '<none>'],
+  },
+  {
+    name: 'work-queue job, failed', printer: jobPrinter,
+    obj: { metadata: meta('q'), spec: { parallelism: 3 }, status: { conditions: [{ type: 'FailureTarget', status: 'True' }, { type: 'Failed', status: 'True' }] } },
+    cells: ['q', 'Failed', '0/1 of 3', '', '5m', '', '', '<none>'],
+  },
+  {
+    name: 'suspended job', printer: jobPrinter,
+    obj: { metadata: meta('s'), spec: { completions: 2, parallelism: 1 }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } },
+    cells: ['s', 'Suspended', '0/2', '', '5m', '', '', '<none>'],
+  },
+  {
+    name: 'cronjob', printer: cronJobPrinter,
+    obj: { metadata: meta('tick'), spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } } }, status: { active: [{ name: 'tick-1' }], lastScheduleTime: ago(65) } },
+    cells: ['tick', '*/5 * * * *', '<none>', 'False', 1, '65s', '5m', 'c', 'busybox', '<none>'],
+  },
+  {
+    name: 'cronjob with a time zone, never run', printer: cronJobPrinter,
+    obj: { metadata: meta('tz'), spec: { schedule: '@daily', timeZone: 'Europe/Paris', suspend: true, jobTemplate: { spec: {} } }, status: {} },
+    cells: ['tz', '@daily', 'Europe/Paris', 'True', 0, '<none>', '5m', '', '', '<none>'],
   },
   {
     name: 'ClusterIP service', printer: servicePrinter,

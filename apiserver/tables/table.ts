@@ -9,6 +9,8 @@ import {
 import {
   deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
 } from './groups.js';
+import { cronJobPrinter, jobPrinter } from './batch.js';
+import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
 import { podPrinter } from './pod.js';
 
 const printers: Record<string, Printer> = {
@@ -22,6 +24,10 @@ const printers: Record<string, Printer> = {
   '/Event': eventPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'apps/ControllerRevision': controllerRevisionPrinter,
+  'batch/Job': jobPrinter,
+  'batch/CronJob': cronJobPrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,

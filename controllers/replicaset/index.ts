@@ -7,8 +7,12 @@ import { replicaSetReconciler } from './reconcile.js';
 import { selectingOwners } from './selectors.js';
 
 export { claim, type ClaimOwner } from './claim.js';
-export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime } from './pods.js';
+export { isPodActive, isPodAvailable, isPodReady, controllerRef, nowTime, podFromTemplate } from './pods.js';
+export { podsToDelete } from './ranking.js';
+export { slowStartBatch } from './slow-start.js';
 export { Expectations } from './expectations.js';
+export { trackOwnedPods } from './owned-pods.js';
+export { createOwnedPods, deleteOwnedPods, type PodControl } from './pod-control.js';
 export { stableJson } from './stable-json.js';
 export { isOutcome, parseSelector, selectingOwners } from './selectors.js';
 

@@ -2,7 +2,7 @@
 // expectations say the cache can be trusted), then write status.
 import type { Pod, ReplicaSet } from '../../api/index.js';
 import {
-  done, isNotFound, keyOf, requeueAfter, retry, splitKey,
+  done, isNotFound, requeueAfter, retry, splitKey,
   type Clientset, type EventRecorder, type Informer, type Logger, type Outcome,
 } from '../../client/index.js';
 import { claim } from './claim.js';
@@ -10,7 +10,7 @@ import type { Expectations } from './expectations.js';
 import { controllerRef, isPodActive, isPodAvailable, isPodReady, podFromTemplate, readyCondition } from './pods.js';
 import { podsToDelete } from './ranking.js';
 import { isOutcome, parseSelector } from './selectors.js';
-import { slowStartBatch } from './slow-start.js';
+import { createOwnedPods, deleteOwnedPods } from './pod-control.js';
 import { calculateStatus, statusEqual } from './status.js';
 
 /** At most this many creates or deletes per sync, like upstream's burstReplicas. */
@@ -34,45 +34,15 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     const m = rs.metadata ?? {};
     const ns = m.namespace ?? 'default';
     const diff = pods.length - (rs.spec?.replicas ?? 1);
+    const control = { clientset, recorder: deps.recorder, expectations, owner: rsRef(rs), key };
     if (diff < 0) {
-      const want = Math.min(-diff, burstReplicas);
       const template = rs.spec?.template;
       if (!template) return new Error('spec.template is required to create pods');
-      expectations.expect(key, want);
       const owner = controllerRef({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', uid: m.uid ?? '' });
-      const result = await slowStartBatch(want, 1, async () => {
-        try {
-          const pod = await clientset.pods.create(ns, podFromTemplate(template, ns, `${m.name}-`, owner));
-          deps.recorder.event(rsRef(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name}`);
-        } catch (err) {
-          // The informer will never see this pod.
-          expectations.creationObserved(key);
-          deps.recorder.event(rsRef(rs), 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
-          throw err;
-        }
-      });
-      if (result.skipped > 0) expectations.creationObserved(key, result.skipped);
-      return result.error;
+      const count = Math.min(-diff, burstReplicas);
+      return createOwnedPods(control, Array.from({ length: count }), () => podFromTemplate(template, ns, `${m.name}-`, owner));
     }
-    if (diff > 0) {
-      const victims = podsToDelete(pods, Math.min(diff, burstReplicas));
-      expectations.expect(key, 0, victims.map((p) => keyOf(p)));
-      const errors: Error[] = [];
-      await Promise.all(
-        victims.map(async (pod) => {
-          try {
-            await clientset.pods.delete(ns, pod.metadata?.name ?? '');
-            deps.recorder.event(rsRef(rs), 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`);
-          } catch (err) {
-            expectations.deletionObserved(key, keyOf(pod));
-            if (isNotFound(err)) return;
-            deps.recorder.event(rsRef(rs), 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
-            errors.push(err as Error);
-          }
-        }),
-      );
-      return errors[0];
-    }
+    if (diff > 0) return deleteOwnedPods(control, podsToDelete(pods, Math.min(diff, burstReplicas)));
     return undefined;
   }
 

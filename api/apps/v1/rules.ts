@@ -38,7 +38,7 @@ export function setReplicaSetDefaults(rs: ReplicaSet): void {
 }
 
 /** Selector required, non-empty, valid, and matching the template's labels. */
-function validateSelectorAndTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, replicas: number | undefined): FieldError[] {
+export function validateSelectorAndTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined, kind: string, replicas: number | undefined): FieldError[] {
   const errs: FieldError[] = [];
   if (!selector) {
     errs.push(requiredError('spec.selector'));
