@@ -6,6 +6,7 @@ import { kubeletCommand } from './kubelet.js';
 import { apiserverCommand } from './apiserver.js';
 import { controllerManagerCommand } from './controller-manager.js';
 import { dnsCommand } from './dns.js';
+import { downCommand } from './down.js';
 import { proxyCommand } from './proxy.js';
 import { runtimeCommand } from './runtime.js';
 import { joinCommand } from './join.js';
@@ -14,7 +15,7 @@ import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
 import * as verbs from './verbs/index.js';
 
-const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
+const commands: Array<() => Command> = [upCommand, downCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand, dnsCommand);
