@@ -1,6 +1,6 @@
 // TLS and bearer tokens through the HTTP API: probes stay open, everything else wants a token.
 import assert from 'node:assert/strict';
-import { requestWithCa } from '../cli/tls-get.js';
+import { requestWithCa } from '../host/tls-get.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { TokenAuthenticator } from './http/authn.js';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pod } from '../api/index.js';
-import { freePort, httpOk, waitUntil } from '../cli/process.js';
+import { freePort, httpOk, waitUntil } from '../host/process.js';
 import { Clientset, createLogger, InformerFactory } from '../client/index.js';
 import { startHollowNodes } from '../kubelet/hollow.js';
 import { Kubelet } from '../kubelet/index.js';

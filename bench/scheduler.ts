@@ -10,7 +10,7 @@ import { Etcd3 } from 'etcd3';
 import { pino } from 'pino';
 import type { Node, Pod } from '../api/index.js';
 import { Clientset } from '../client/index.js';
-import { freePort, httpOk, waitUntil } from '../cli/process.js';
+import { freePort, httpOk, waitUntil } from '../host/process.js';
 import { makeNode, makePod } from '../scheduler/fixtures.js';
 import { startScheduler } from '../scheduler/run.js';
 import { Scheduler, type ClusterWriter } from '../scheduler/scheduler.js';

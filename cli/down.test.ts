@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
 import { waitFor } from '../testing/wait.js';
-import { isRunning, processesOfHome } from './home-processes.js';
-import { assertPortFree, freePort } from './process.js';
+import { isRunning, processesOfHome } from '../host/home-processes.js';
+import { assertPortFree, freePort } from '../host/process.js';
 
 describe('skiff down and a crashed skiff up', function () {
   this.timeout(120_000);

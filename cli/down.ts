@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanHome } from './home-cleanup.js';
-import { isRunning } from './home-processes.js';
-import { lockHolder } from './lock.js';
-import { sleep } from './process.js';
+import { isRunning } from '../host/home-processes.js';
+import { lockHolder } from '../host/lock.js';
+import { sleep } from '../host/process.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../testing/wait.js';
 import { cleanHome, recordNetwork } from './home-cleanup.js';
-import { isRunning, mountsUnder, namesPathIn, processesOfHome } from './home-processes.js';
+import { isRunning, mountsUnder, namesPathIn, processesOfHome } from '../host/home-processes.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -58,7 +58,7 @@ describe('home clean-up', function () {
   });
 
   it('a child of a launcher that is SIGKILLed gets SIGTERM and exits (setpriv --pdeathsig)', async () => {
-    const processJs = fileURLToPath(new URL('./process.js', import.meta.url));
+    const processJs = fileURLToPath(new URL('../host/process.js', import.meta.url));
     const script = `import { spawnLogged } from ${JSON.stringify(processJs)};
       const c = await spawnLogged({ name: 'tied', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)', ${JSON.stringify(join(home, 'tied'))}], logFile: ${JSON.stringify(join(home, 'tied.log'))} });
       console.log(c.pid); setInterval(() => {}, 1000);`;

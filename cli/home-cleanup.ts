@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { podCgroupDirs, reclaimRoot } from '../runtime/index.js';
-import { mountsUnder, processesInCgroups, processesOfHome, stopProcesses } from './home-processes.js';
-import { lockHolder } from './lock.js';
-import { tearDownRecorded, type NetworkRecord } from './node-net.js';
+import { mountsUnder, processesInCgroups, processesOfHome, stopProcesses } from '../host/home-processes.js';
+import { lockHolder } from '../host/lock.js';
+import { tearDownRecorded, type NetworkRecord } from '../host/node-net.js';
 
 const networkFile = (home: string): string => join(home, 'run', 'network.json');
 

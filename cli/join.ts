@@ -5,10 +5,10 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanHome } from './home-cleanup.js';
-import { acquirePidLock } from './lock.js';
-import { ensureNodePackages } from './node-deps.js';
-import { writeTokenKubeconfig } from './pki.js';
-import { Supervisor } from './supervisor.js';
+import { acquirePidLock } from '../host/lock.js';
+import { ensureNodePackages } from '../host/node-deps.js';
+import { writeTokenKubeconfig } from '../host/pki.js';
+import { Supervisor } from '../host/supervisor.js';
 import { fileExists, healthz, skiffProcess } from './up-components.js';
 import { cleanUpNodePods } from './up-nodes.js';
 

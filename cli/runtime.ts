@@ -5,8 +5,8 @@
 import { serveHealth } from '../client/health.js';
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { parsePort } from './process.js';
-import { launcherGone, stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { launcherGone, stopOnSignal } from '../host/signals.js';
 import { cleanUpNodePods } from './up-nodes.js';
 
 interface Flags {

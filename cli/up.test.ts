@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
-import { assertPortFree, freePort } from './process.js';
-import { requestWithCa, type TlsRequestOptions } from './tls-get.js';
+import { assertPortFree, freePort } from '../host/process.js';
+import { requestWithCa, type TlsRequestOptions } from '../host/tls-get.js';
 
 interface Kubeconfig {
   clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;

@@ -11,18 +11,18 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Clientset, createLogger, loadKubeconfig } from '../client/index.js';
-import { ensureEtcdInstalled } from './etcd.js';
+import { ensureEtcdInstalled } from '../host/etcd.js';
 import { cleanHome, recordNetwork } from './home-cleanup.js';
-import { acquirePidLock } from './lock.js';
-import { ensureNodePackages } from './node-deps.js';
+import { acquirePidLock } from '../host/lock.js';
+import { ensureNodePackages } from '../host/node-deps.js';
 import {
   bridgeIp, canIsolateNodes, networkRecord, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
-} from './node-net.js';
-import { ensureClusterPki, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from './pki.js';
+} from '../host/node-net.js';
+import { ensureClusterPki, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from '../host/pki.js';
 import { startPodRoutes } from './pod-routes.js';
-import { assertPortFree, freePort, parsePort, type Child } from './process.js';
-import { Supervisor, type Component } from './supervisor.js';
-import { requestWithCa } from './tls-get.js';
+import { assertPortFree, freePort, parsePort, type Child } from '../host/process.js';
+import { Supervisor, type Component } from '../host/supervisor.js';
+import { requestWithCa } from '../host/tls-get.js';
 import { etcdComponent, fileExists, healthz, skiffProcess } from './up-components.js';
 import { cleanUpNodePods, waitForNodesReady } from './up-nodes.js';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isRunning, processesInCgroups, processesOfHome } from '../cli/home-processes.js';
-import { assertPortFree } from '../cli/process.js';
+import { isRunning, processesInCgroups, processesOfHome } from '../host/home-processes.js';
+import { assertPortFree } from '../host/process.js';
 import { podCgroupDirs } from '../runtime/index.js';
 import { waitFor } from '../testing/wait.js';
 import { eventually, show, useCluster, type Cluster } from './support.js';

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertPortFree, freePort, sleep, tailFile } from '../cli/process.js';
-import { requestWithCa } from '../cli/tls-get.js';
+import { assertPortFree, freePort, sleep, tailFile } from '../host/process.js';
+import { requestWithCa } from '../host/tls-get.js';
 import { etcdPorts } from '../testing/skiff-run.js';
 
 /** The skiff launcher as an operator runs it (`bin/skiff.js` imports the compiled CLI). */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EndpointSlice, Service } from '../api/index.js';
-import { freePort } from '../cli/process.js';
+import { freePort } from '../host/process.js';
 import { Clientset, createLogger } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { HostCommands, Iptables } from './iptables.js';

@@ -2,7 +2,7 @@
 // for a line with a deadline, and free ports for a cluster (etcd needs two in a row).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { assertPortFree, freePort, sleep } from '../cli/process.js';
+import { assertPortFree, freePort, sleep } from '../host/process.js';
 
 const main = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeKubeconfig } from '../kubeconfig.js';
+import { writeKubeconfig } from '../../host/kubeconfig.js';
 import { pod } from './fixtures.js';
 import { useCli } from './testkit.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startTestApiServer } from '../../testing/apiserver.js';
-import { writeKubeconfig } from '../kubeconfig.js';
+import { writeKubeconfig } from '../../host/kubeconfig.js';
 import { deploymentYaml } from './fixtures.js';
 import { useCli } from './testkit.js';
 
