@@ -16,7 +16,7 @@ import { freePort, httpOk, waitUntil } from '../host/process.js';
 import { Clientset, createLogger, InformerFactory } from '../client/index.js';
 import { startHollowNodes } from '../kubelet/hollow.js';
 import { Kubelet } from '../kubelet/index.js';
-import { realRuntimeMissing, startRealRuntime } from '../kubelet/test-support.js';
+import { realRuntimeMissing, startRealRuntime } from '../kubelet/support.testkit.js';
 import { startTestEtcd } from '../testing/etcd.js';
 
 const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));

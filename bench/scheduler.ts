@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import type { Node, Pod } from '../api/index.js';
 import { Clientset } from '../client/index.js';
 import { freePort, httpOk, waitUntil } from '../host/process.js';
-import { makeNode, makePod } from '../scheduler/fixtures.js';
+import { makeNode, makePod } from '../scheduler/fixtures.testkit.js';
 import { startScheduler } from '../scheduler/run.js';
 import { Scheduler, type ClusterWriter } from '../scheduler/scheduler.js';
 import { startTestEtcd } from '../testing/etcd.js';

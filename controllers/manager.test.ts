@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, spawnLogged, type Child } from '../host/process.js';
 import { Clientset } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { eventually, podSpec, setPodStatus } from './test-support.js';
+import { eventually, podSpec, setPodStatus } from './support.testkit.js';
 
 const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
 

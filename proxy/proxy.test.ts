@@ -9,7 +9,7 @@ import { freePort } from '../host/process.js';
 import { Clientset, createLogger } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { HostCommands, Iptables } from './iptables.js';
-import { canMakeNetns, connectScript, fetchScript, makeNodeNet, type NodeNetFixture } from './netns-fixture.js';
+import { canMakeNetns, connectScript, fetchScript, makeNodeNet, type NodeNetFixture } from './netns.testkit.js';
 import { startProxy, type RunningProxy } from './proxy.js';
 import { ownLines } from './rules.js';
 import { waitFor } from '../testing/wait.js';
