@@ -1,9 +1,10 @@
 // Child processes with their output in a log file: spawn, wait for readiness, stop.
 // Shared by `skiff up` (one child per component) and the test set-up (a throwaway etcd).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
+import { findBinary } from './binaries.js';
 
 export interface ExitResult {
   code: number | null;
@@ -38,7 +39,7 @@ export interface SpawnOptions {
  * we die (SIGKILL, OOM), so no component outlives its launcher. The death signal survives the
  * exec chain setpriv → nsenter → node. Without setpriv the exit hook below is all there is.
  */
-const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((f) => existsSync(f));
+const setpriv = findBinary('setpriv');
 
 /** The command line that runs `command` so that it gets SIGTERM when this process dies. */
 export function tiedToUs(command: string, args: string[]): [string, string[]] {

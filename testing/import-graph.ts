@@ -55,3 +55,9 @@ export function sourceFiles(dir = repoRoot): string[] {
 
 /** A path relative to the repository root, for messages. */
 export const fromRoot = (file: string): string => relative(repoRoot, file);
+
+/**
+ * Test code, by where it lives or how it is named (a path from the repository root): tests
+ * (`*.test.ts`), test helpers (`*.testkit.ts`), and testing/, e2e/, bench/. Never shipped.
+ */
+export const isTestCode = (path: string): boolean => /\.test(kit)?\.ts$/.test(path) || /^(testing|e2e|bench)\//.test(path);
