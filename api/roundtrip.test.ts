@@ -1,9 +1,9 @@
 // Real manifests decode without errors or unknown fields, and keep every field through decode → default → validate.
 import assert from 'node:assert/strict';
-import * as docs from './testdata/manifests.js';
-import * as stored from './testdata/manifests-status.js';
-import { richPod } from './testdata/rich-pod.js';
-import { loadYaml, missingLeaves, processObject } from './testdata/helpers.js';
+import * as docs from './testdata/manifests.testkit.js';
+import * as stored from './testdata/manifests-status.testkit.js';
+import { richPod } from './testdata/rich-pod.testkit.js';
+import { loadYaml, missingLeaves, processObject } from './testdata/helpers.testkit.js';
 
 const all: Record<string, string> = { ...docs, ...stored, richPod };
 

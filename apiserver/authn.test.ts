@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureClusterPki } from '../cli/pki.js';
-import { requestWithCa } from '../cli/tls-get.js';
+import { ensureClusterPki } from '../host/pki.js';
+import { requestWithCa } from '../host/tls-get.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { TokenAuthenticator } from './http/authn.js';
 

@@ -2,7 +2,7 @@
 // kubectl prints, and the OpenAPI document `kubectl explain` walks.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { createNamespace, show, TestClient, type Obj } from './test-client.js';
+import { createNamespace, show, TestClient, type Obj } from './client.testkit.js';
 
 const job = (name: string, spec: Obj = {}): Obj => ({
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name },

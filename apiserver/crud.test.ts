@@ -1,6 +1,6 @@
 // Create, get, list, update, patch and delete through the HTTP API, as kubectl and controllers do them.
 import assert from 'node:assert/strict';
-import { configMap, deployment, type Obj, pod, show, TestClient, uniqueName, useTestApiServer } from './test-client.js';
+import { configMap, deployment, type Obj, pod, show, TestClient, uniqueName, useTestApiServer } from './client.testkit.js';
 
 interface KindCase {
   kind: string;

@@ -1,6 +1,6 @@
 // Defaults a user sees in `kubectl get -o yaml` right after creating an object.
 import assert from 'node:assert/strict';
-import { deployment, pod, show, TestClient, uniqueName, useTestApiServer } from './test-client.js';
+import { deployment, pod, show, TestClient, uniqueName, useTestApiServer } from './client.testkit.js';
 
 describe('apiserver defaults', function () {
   let c: TestClient;

@@ -1,6 +1,6 @@
 // Deletion: finalizers, graceful pod deletion, deletecollection and namespace lifecycle.
 import assert from 'node:assert/strict';
-import { configMap, createNamespace, type Obj, pod, show, TestClient, uniqueName, useTestApiServer, waitFor } from './test-client.js';
+import { configMap, createNamespace, type Obj, pod, show, TestClient, uniqueName, useTestApiServer, waitFor } from './client.testkit.js';
 
 describe('apiserver deletion', function () {
   let c: TestClient;

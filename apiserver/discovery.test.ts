@@ -1,7 +1,7 @@
 // Discovery, version, OpenAPI, health and metrics: what kubectl reads before any command.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { configMap, show, TestClient, uniqueName, type Obj } from './client.testkit.js';
 
 describe('apiserver discovery, health and metrics', function () {
   let server: TestApiServer;

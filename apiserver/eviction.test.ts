@@ -3,7 +3,7 @@
 // as its DeleteOptions say. Budget status is written by hand here (the disruption controller's
 // job, tested in controllers/disruption).
 import assert from 'node:assert/strict';
-import { pod, show, uniqueName, useTestApiServer, type Obj } from './test-client.js';
+import { pod, show, uniqueName, useTestApiServer, type Obj } from './client.testkit.js';
 
 describe('pods/eviction', function () {
   const f = useTestApiServer('evict');

@@ -1,7 +1,7 @@
 // Lists by resourceVersion as Kubernetes serves them: none → consistent (etcd), 0 → any
 // (the watch cache), N → not older than N (the cache once it holds N), Exact → that revision.
 import assert from 'node:assert/strict';
-import { configMap, show, useTestApiServer, waitFor, type Obj } from './test-client.js';
+import { configMap, show, useTestApiServer, waitFor, type Obj } from './client.testkit.js';
 
 const names = (body: Obj): string[] => (body.items as Obj[]).map((i) => i.metadata.name as string);
 

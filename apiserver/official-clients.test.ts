@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { waitFor } from '../testing/wait.js';
-import { createNamespace, TestClient } from './test-client.js';
+import { createNamespace, TestClient } from './client.testkit.js';
 
 const python = '/usr/bin/python3';
 

@@ -1,7 +1,7 @@
 // Patches from many writers at once: each applies to the latest object, none is lost.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, createNamespace, show, TestClient, uniqueName } from './test-client.js';
+import { configMap, createNamespace, show, TestClient, uniqueName } from './client.testkit.js';
 
 describe('apiserver concurrent patches', () => {
   let server: TestApiServer;

@@ -1,6 +1,6 @@
 // Pod admission through the HTTP API: priority from PriorityClasses, default NoExecute tolerations.
 import assert from 'node:assert/strict';
-import { pod, show, uniqueName, useTestApiServer, type Obj } from './test-client.js';
+import { pod, show, uniqueName, useTestApiServer, type Obj } from './client.testkit.js';
 
 const pcs = '/apis/scheduling.k8s.io/v1/priorityclasses';
 const defaultTolerations = [

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { decodeObject, decodeWatchFrames, encodeObject } from '../api/protobuf/index.js';
 import { waitFor } from '../testing/wait.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { createNamespace, TestClient } from './test-client.js';
+import { createNamespace, TestClient } from './client.testkit.js';
 
 const protobuf = 'application/vnd.kubernetes.protobuf';
 /** What client-go's typed clients (kubectl's generators, drain, describe) send. */

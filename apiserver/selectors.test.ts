@@ -5,7 +5,7 @@ import { testEtcdUrl } from '../testing/etcd.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { startApiServer, type ApiServer } from './index.js';
 import { createLogger } from './log.js';
-import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj } from './test-client.js';
+import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj } from './client.testkit.js';
 
 function names(list: Obj): string[] {
   return (list.items as Obj[]).map((o) => o.metadata.name as string).sort();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { fieldSet, fromFieldsV1, printPath, toFieldsV1 } from './http/server-side-apply.js';
 import { kindMeta } from './http/patch-meta.js';
-import { deployment, show, uniqueName, useTestApiServer, type Obj } from './test-client.js';
+import { deployment, show, uniqueName, useTestApiServer, type Obj } from './client.testkit.js';
 
 const applyType = 'application/apply-patch+yaml';
 

@@ -2,7 +2,7 @@
 // that two Services never share an address, even when created at the same moment.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { createNamespace, show, TestClient, uniqueName, type Obj } from './test-client.js';
+import { createNamespace, show, TestClient, uniqueName, type Obj } from './client.testkit.js';
 
 function service(name: string, spec: Obj = {}): Obj {
   return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } };

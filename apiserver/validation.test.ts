@@ -2,7 +2,7 @@
 // `Error from server (<reason>): <message>`, and that nothing was stored.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { configMap, createNamespace, deployment, show, TestClient, uniqueName, type Obj, type Resp } from './test-client.js';
+import { configMap, createNamespace, deployment, show, TestClient, uniqueName, type Obj, type Resp } from './client.testkit.js';
 
 describe('apiserver validation and errors', function () {
   let server: TestApiServer;

@@ -5,7 +5,7 @@ import { testEtcdUrl } from '../testing/etcd.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { startApiServer, type ApiServer } from './index.js';
 import { createLogger } from './log.js';
-import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj, type WatchEvent, type WatchStream } from './test-client.js';
+import { configMap, createNamespace, pod, show, TestClient, uniqueName, waitFor, type Obj, type WatchEvent, type WatchStream } from './client.testkit.js';
 
 const named = (type: string, name: string) => (e: WatchEvent) => e.type === type && e.object?.metadata?.name === name;
 const binding = (name: string, node: string) => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: node } });

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Etcd3 } from 'etcd3';
-import { freePort, httpOk, waitUntil } from '../cli/process.js';
+import { freePort, httpOk, waitUntil } from '../host/process.js';
 import { startTestEtcd } from '../testing/etcd.js';
 
 const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));

@@ -8,7 +8,7 @@ import { Informer } from '../client/index.js';
 import type { Pod } from '../api/index.js';
 import { deploymentController } from '../controllers/deployment/index.js';
 import { replicaSetController } from '../controllers/replicaset/index.js';
-import { eventually, runControllers } from '../controllers/replicaset/harness.js';
+import { eventually, runControllers } from '../controllers/replicaset/harness.testkit.js';
 import { startTestEtcd } from '../testing/etcd.js';
 import { startApiserverProcess } from './apiserver.js';
 

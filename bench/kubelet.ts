@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pod } from '../api/index.js';
-import { freePort, httpOk, waitUntil } from '../cli/process.js';
+import { freePort, httpOk, waitUntil } from '../host/process.js';
 import { Clientset, createLogger, InformerFactory } from '../client/index.js';
 import { startHollowNodes } from '../kubelet/hollow.js';
 import { Kubelet } from '../kubelet/index.js';
-import { realRuntimeMissing, startRealRuntime } from '../kubelet/test-support.js';
+import { realRuntimeMissing, startRealRuntime } from '../kubelet/support.testkit.js';
 import { startTestEtcd } from '../testing/etcd.js';
 
 const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));

@@ -4,7 +4,7 @@
 import type { EndpointSlice } from '../api/index.js';
 import { startApiServer } from '../apiserver/index.js';
 import { Clientset, createLogger } from '../client/index.js';
-import { canMakeNetns, makeNodeNet } from '../proxy/netns-fixture.js';
+import { canMakeNetns, makeNodeNet } from '../proxy/netns.testkit.js';
 import { buildRuleset, HostCommands, Iptables, startProxy, type Ruleset } from '../proxy/index.js';
 import { startTestEtcd } from '../testing/etcd.js';
 

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolationSupport } from '../runtime/index.js';
 import { buildSpec } from '../runtime/oci-spec.js';
-import { runContainer, runPod, startTestRuntime } from '../runtime/test-support.js';
+import { runContainer, runPod, startTestRuntime } from '../runtime/support.testkit.js';
 import type { ContainerConfig } from '../proto/index.js';
 
 function percentile(sorted: number[], p: number): number {

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { waitUntil } from '../cli/process.js';
+import { waitUntil } from '../host/process.js';
 import { startTestEtcd } from '../testing/etcd.js';
 import { pool, post, startApiserverProcess } from './apiserver.js';
 import { processCpuMs } from './cpu.js';

@@ -2,8 +2,8 @@
 // until SIGTERM/SIGINT, close, exit 0.
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   etcdServers: string;

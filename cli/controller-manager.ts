@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { createLogger, kubeconfigPath, loadKubeconfig } from '../client/index.js';
 import { controllerDefs, selectControllers } from '../controllers/index.js';
 import { LostLeadershipError, runControllerManager } from '../controllers/manager.js';
-import { parsePort } from './process.js';
+import { parsePort } from '../host/process.js';
 
 interface Flags {
   kubeconfig?: string;

@@ -2,8 +2,8 @@
 // pointing at our address, serve until SIGTERM/SIGINT, exit 0.
 import { Command } from 'commander';
 import { Clientset, createLogger, kubeconfigPath, loadKubeconfig } from '../client/index.js';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   kubeconfig?: string;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { stopOnSignal } from './signals.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   kubeconfig?: string;

@@ -4,8 +4,11 @@ import { Command } from 'commander';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeTokenKubeconfig } from './pki.js';
-import { Supervisor } from './supervisor.js';
+import { cleanHome } from './home-cleanup.js';
+import { acquirePidLock } from '../host/lock.js';
+import { ensureNodePackages } from '../host/node-deps.js';
+import { writeTokenKubeconfig } from '../host/pki.js';
+import { Supervisor } from '../host/supervisor.js';
 import { fileExists, healthz, skiffProcess } from './up-components.js';
 import { cleanUpNodePods } from './up-nodes.js';
 
@@ -40,6 +43,7 @@ async function joinCluster(f: Flags): Promise<number> {
   const home = resolve(f.home);
   const logs = join(home, 'logs');
   mkdirSync(logs, { recursive: true });
+  const lock = acquirePidLock(join(home, 'join.pid'), (pid) => new Error(`a node is already running from ${home} (pid ${pid}); stop it first or use another --home`));
   const kubeconfig = join(home, 'kubeconfig');
   writeTokenKubeconfig(kubeconfig, f.server, f.token, readFileSync(f.caFile, 'utf8'), 'node');
   const abort = new AbortController();
@@ -52,9 +56,15 @@ async function joinCluster(f: Flags): Promise<number> {
   const stopped = new Promise<void>((r) => {
     process.once('SIGINT', () => r());
     process.once('SIGTERM', () => r());
+    process.once('SIGHUP', () => r());
   });
   let code = 0;
   try {
+    const left = await cleanHome(home);
+    if (left.length) say(`cleared what a previous run of this home left: ${left.join(', ')}`);
+    // From the host's namespace, before the runtime starts: node processes install nothing.
+    const missing = await ensureNodePackages(say);
+    if (missing.length) say(`  still missing: ${missing.join(', ')}`);
     say(`joining ${f.server} as node ${f.nodeName}…`);
     await sup.start(proc('runtime', ['runtime', '--listen', endpoint, '--root', join(home, 'runtime')], fileExists(sock)));
     say('  runtime ready');
@@ -71,5 +81,6 @@ async function joinCluster(f: Flags): Promise<number> {
   }
   abort.abort();
   await sup.stopAll({ before: (name) => (name === 'runtime' ? cleanUpNodePods(endpoint, say) : Promise.resolve()) });
+  lock.release();
   return code;
 }

@@ -2,8 +2,8 @@
 // start the library, run until SIGTERM/SIGINT.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   kubeconfig?: string;

@@ -9,6 +9,7 @@ type Factory = () => Command;
 /** In the order `skiff --help` lists them. */
 const commands: Array<[name: string, load: () => Promise<Factory>]> = [
   ['up', async () => (await import('./up.js')).upCommand],
+  ['down', async () => (await import('./down.js')).downCommand],
   ['status', async () => (await import('./status.js')).statusCommand],
   ['join', async () => (await import('./join.js')).joinCommand],
   ['apiserver', async () => (await import('./apiserver.js')).apiserverCommand],

@@ -4,7 +4,7 @@
 // backend do the same job.
 import type { Node } from '../api/index.js';
 import { Clientset, InformerFactory, type Logger } from '../client/index.js';
-import { routePodCidr, unroutePodCidr } from './node-net.js';
+import { routePodCidr, unroutePodCidr } from '../host/node-net.js';
 
 export function startPodRoutes(clientset: Clientset, localNodeIps: Set<string>, log: Logger): () => void {
   const factory = new InformerFactory(clientset);

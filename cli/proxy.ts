@@ -2,8 +2,8 @@
 // run until SIGTERM/SIGINT, remove our iptables chains, exit 0.
 import { Command } from 'commander';
 import { Clientset, createLogger, kubeconfigPath, loadKubeconfig, type Logger } from '../client/index.js';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   kubeconfig?: string;

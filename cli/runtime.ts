@@ -1,10 +1,13 @@
 // `skiff runtime`: the node's container runtime (runtime.v1 over a unix socket). A thin main:
-// parse flags, make sure runc/conmon/CNI are installed, start the library, run until a signal.
+// parse flags, start the library, run until a signal. It installs nothing: it may run inside a
+// node's network namespace, which has no route out; its launcher (`skiff up`, `skiff join`)
+// installs runc/conmon/CNI from the host namespace first (node-deps.ts).
 import { serveHealth } from '../client/health.js';
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { launcherGone, stopOnSignal } from '../host/signals.js';
+import { cleanUpNodePods } from './up-nodes.js';
 
 interface Flags {
   listen: string;
@@ -14,7 +17,6 @@ interface Flags {
   metricsPort?: string;
   hostProcesses?: boolean;
   registryConfig?: string;
-  install: boolean;
 }
 
 export function runtimeCommand(): Command {
@@ -27,7 +29,6 @@ export function runtimeCommand(): Command {
     .option('--metrics-port <port>', 'serve /healthz, /readyz and /metrics on 127.0.0.1:<port>')
     .option('--host-processes', 'run containers as plain host processes even where runc could isolate them')
     .option('--registry-config <file>', 'registries.yaml (k3s format): mirrors, endpoints, credentials, TLS')
-    .option('--no-install', 'do not apt-get install missing runc/conmon/CNI plugins/iptables')
     .action(async (flags: Flags) => {
       await runRuntime(flags);
     });
@@ -37,10 +38,6 @@ async function runRuntime(flags: Flags): Promise<void> {
   if (!flags.listen.startsWith('unix:///')) throw new Error(`--listen: expected unix:///path/runtime.sock, got ${flags.listen}`);
   const metricsPort = flags.metricsPort !== undefined ? parsePort(flags.metricsPort, '--metrics-port') : undefined;
   const log = pino({ name: 'runtime' });
-  if (flags.install && !flags.hostProcesses) {
-    const { ensureNodePackages } = await import('./node-deps.js');
-    await ensureNodePackages((line) => log.info(line));
-  }
   const { startRuntime } = await import('../runtime/index.js');
   const runtime = await startRuntime({
     listen: flags.listen,
@@ -56,9 +53,13 @@ async function runRuntime(flags: Flags): Promise<void> {
   const http = metricsPort !== undefined ? await serveHealth({ host: '127.0.0.1', port: metricsPort, registry: runtime.metrics }) : undefined;
   if (http) log.info({ port: metricsPort }, 'serving /healthz and /metrics');
 
-  // Containers keep running under conmon; only the server goes away.
+  // Containers keep running under conmon; only the server goes away. But when the launcher that
+  // started us is gone, nobody will clean up after the node: its pods go with us (SIGKILL).
   stopOnSignal(log, async () => {
+    if (launcherGone()) {
+      await cleanUpNodePods(flags.listen, (line) => log.info(line)).catch((err: unknown) => log.error({ err }, 'could not remove pods'));
+    }
     http?.close();
     await runtime.close();
-  }, 'shutting down (containers keep running)');
+  }, 'shutting down (containers keep running unless the launcher is gone)');
 }

@@ -1,8 +1,8 @@
 // `skiff scheduler`: the scheduler alone. A thin main: parse flags, start the component
 // (scheduler/run.ts), run until SIGTERM/SIGINT, stop (releasing the lease), exit 0.
 import { Command } from 'commander';
-import { parsePort } from './process.js';
-import { stopOnSignal } from './signals.js';
+import { parsePort } from '../host/process.js';
+import { stopOnSignal } from '../host/signals.js';
 
 interface Flags {
   kubeconfig?: string;

@@ -3,9 +3,9 @@
 // entry point a user can run alone.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startEtcd } from './etcd.js';
-import { httpOk, spawnLogged, waitUntil, type Child } from './process.js';
-import type { Component } from './supervisor.js';
+import { startEtcd } from '../host/etcd.js';
+import { httpOk, spawnLogged, waitUntil, type Child } from '../host/process.js';
+import type { Component } from '../host/supervisor.js';
 
 /** dist/cli/main.js, next to this file once compiled. */
 export function mainScript(): string {

@@ -3,7 +3,7 @@
 import type { Node } from '../api/index.js';
 import type { Clientset } from '../client/index.js';
 import { runtimeClient } from '../proto/index.js';
-import { sleep } from './process.js';
+import { sleep } from '../host/process.js';
 
 const isReady = (n: Node): boolean => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 

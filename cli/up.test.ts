@@ -1,53 +1,19 @@
 // `skiff up` as a real process: start, lock, SIGTERM, data kept across restarts, a dying child.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { assertPortFree, freePort, sleep } from './process.js';
-import { requestWithCa, type TlsRequestOptions } from './tls-get.js';
-
-const main = fileURLToPath(new URL('./main.js', import.meta.url));
+import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
+import { assertPortFree, freePort } from '../host/process.js';
+import { requestWithCa, type TlsRequestOptions } from '../host/tls-get.js';
 
 interface Kubeconfig {
   clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;
   users: Array<{ user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string } }>;
 }
 
-interface Run {
-  proc: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-function runSkiff(args: string[]): Run {
-  const proc = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  return { proc, output: () => out, exit };
-}
-
-async function waitForOutput(run: Run, text: string, ms = 45_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!run.output().includes(text)) {
-    if (run.proc.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`did not see ${JSON.stringify(text)}; output:\n${run.output()}`);
-    }
-    await sleep(100);
-  }
-}
-
-/** Two consecutive free ports for etcd (client, peer). */
-async function etcdPorts(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (p < 65535 && (await assertPortFree(p + 1, 'peer').then(() => true, () => false))) return p;
-  }
-}
+type Run = SkiffRun;
 
 describe('skiff up', function () {
   this.timeout(120_000);

@@ -2,23 +2,27 @@
 // scheduler, cluster DNS and N local nodes (runtime + kubelet + proxy each), every one its own
 // supervised process logging to <home>/logs/<component>.log. As root each node lives in its own
 // network namespace (see node-net.ts). The apiserver serves HTTPS with the cluster's own CA
-// (<home>/pki) to bearer-token clients. Ctrl-C stops everything in reverse order.
+// (<home>/pki) to bearer-token clients. Ctrl-C (or SIGTERM, SIGHUP) stops everything in reverse
+// order; if this process is killed outright its children stop by themselves (process.ts), and the
+// next `up` of the home first clears whatever was left (home-cleanup.ts).
 import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Clientset, createLogger, loadKubeconfig } from '../client/index.js';
-import { ensureEtcdInstalled } from './etcd.js';
-import { acquirePidLock } from './lock.js';
+import { ensureEtcdInstalled } from '../host/etcd.js';
+import { cleanHome, recordNetwork } from './home-cleanup.js';
+import { acquirePidLock } from '../host/lock.js';
+import { ensureNodePackages } from '../host/node-deps.js';
 import {
-  bridgeIp, canIsolateNodes, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
-} from './node-net.js';
-import { certIdentities, ensureClusterPki, nodeIdentity, writeCertKubeconfig, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from './pki.js';
+  bridgeIp, canIsolateNodes, networkRecord, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
+} from '../host/node-net.js';
+import { certIdentities, ensureClusterPki, nodeIdentity, writeCertKubeconfig, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from '../host/pki.js';
 import { startPodRoutes } from './pod-routes.js';
-import { assertPortFree, freePort, parsePort, type Child } from './process.js';
-import { Supervisor, type Component } from './supervisor.js';
-import { requestWithCa } from './tls-get.js';
+import { assertPortFree, freePort, parsePort, type Child } from '../host/process.js';
+import { Supervisor, type Component } from '../host/supervisor.js';
+import { requestWithCa } from '../host/tls-get.js';
 import { etcdComponent, fileExists, healthz, skiffProcess } from './up-components.js';
 import { cleanUpNodePods, waitForNodesReady } from './up-nodes.js';
 
@@ -97,9 +101,12 @@ async function up(s: Settings): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal); // the terminal closed
   });
   let code = 0;
   try {
+    const left = await cleanHome(s.home);
+    if (left.length) say(`cleared what a previous run of this home left: ${left.join(', ')}`);
     await cluster.start();
     const sig = await signalled;
     say(`\nreceived ${sig}, shutting down…`);
@@ -160,6 +167,10 @@ class LocalCluster {
     await this.run(this.apiserver(pki, url), url);
     writeClusterKubeconfigs(s.home, pki, url);
     this.clientset = new Clientset(loadKubeconfig(join(s.home, 'kubeconfig')), { userAgent: 'skiff-up' });
+
+    // Before any node process starts, and from the host's namespace: a node's namespace has no
+    // route out, so node processes never install anything themselves.
+    if (s.nodes > 0) await this.installNodePackages();
 
     const cmPort = await freePort();
     await this.run(this.hostProcess('controller-manager', ['controller-manager', '--kubeconfig', this.kubeconfig('controller-manager'), '--port', String(cmPort)], healthz('127.0.0.1', cmPort)), `:${cmPort}/healthz`);
@@ -223,8 +234,15 @@ class LocalCluster {
     return join(this.s.home, 'components', `${component}.kubeconfig`);
   }
 
+  private async installNodePackages(): Promise<void> {
+    say('checking node packages (runc, conmon, CNI plugins, iptables)…');
+    const missing = await ensureNodePackages(say);
+    say(missing.length ? `  still missing: ${missing.join(', ')}` : '  node packages present');
+  }
+
   private setUpNetwork(): void {
     say('setting up node networks…');
+    recordNetwork(this.s.home, networkRecord(this.s.nodes));
     this.hostNetDown = setUpHostNetwork();
     for (let i = 1; i <= this.s.nodes; i++) this.nodeNets.push(setUpNodeNetwork(i));
     routeServiceCidr(this.nodeNets[0]?.ip);

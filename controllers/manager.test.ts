@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, spawnLogged, type Child } from '../cli/process.js';
+import { freePort, spawnLogged, type Child } from '../host/process.js';
 import { Clientset } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { eventually, podSpec, setPodStatus } from './test-support.js';
+import { eventually, podSpec, setPodStatus } from './support.testkit.js';
 
 const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
 

@@ -3,65 +3,13 @@
 // node, lose control-plane processes mid-rollout, and a pod that fits nowhere. One cluster for
 // the file; the journeys run in order like one session at a terminal.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { eventually, show, useCluster, type Cluster } from './support.js';
+import { assertLocallyRouted, get, webApp } from './web-app.js';
 
 const NS = 'journeys';
-const node = process.execPath;
-
-// A tiny HTTP server that answers with its pod's name; `node` is on every machine that runs us.
-const webManifest = (version: string): string => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${NS}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: ${NS}
-spec:
-  replicas: 3
-  strategy:
-    type: RollingUpdate
-    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      terminationGracePeriodSeconds: 2
-      tolerations:
-      - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
-      - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
-      containers:
-      - name: web
-        image: skiff.local/node-http:1
-        command: ["${node}", "-e", "require('http').createServer((q, s) => s.end(process.env.POD_NAME + ' ' + process.env.VERSION)).listen(8080)"]
-        env:
-        - {name: VERSION, value: "${version}"}
-        - name: POD_NAME
-          valueFrom: {fieldRef: {fieldPath: metadata.name}}
-        ports:
-        - {name: http, containerPort: 8080}
-        readinessProbe:
-          httpGet: {path: /, port: http}
-          periodSeconds: 1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: ${NS}
-spec:
-  selector: {app: web}
-  ports:
-  - {port: 80, targetPort: http}
-`;
+const webManifest = (version: string): string => webApp(NS, version);
 
 interface PodView {
   metadata: { name: string; deletionTimestamp?: string };
@@ -70,27 +18,6 @@ interface PodView {
 }
 
 const isRoot = process.getuid?.() === 0;
-
-/** The address must be delivered on this machine (our bridge, a node, or loopback) — never the default route. */
-function assertLocallyRouted(ip: string): void {
-  const route = execFileSync('ip', ['route', 'get', ip], { encoding: 'utf8' });
-  assert.match(route, /dev (skiffbr0|lo)\b|^local /m, `${ip} is not routed locally:\n${route}`);
-}
-
-/** One GET on a fresh connection (a kept-alive one would stick to one pod behind a Service). */
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet(url, { agent: false, timeout: 3000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body.trim()));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer in 3 s`)));
-    req.on('error', reject);
-  });
-}
 
 describe('journeys on a two-node cluster (e2e)', function () {
   let c: Cluster;

@@ -5,8 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertPortFree, freePort, sleep, tailFile } from '../cli/process.js';
-import { requestWithCa } from '../cli/tls-get.js';
+import { assertPortFree, freePort, sleep, tailFile } from '../host/process.js';
+import { requestWithCa } from '../host/tls-get.js';
+import { etcdPorts } from '../testing/skiff-run.js';
 
 /** The skiff launcher as an operator runs it (`bin/skiff.js` imports the compiled CLI). */
 const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
@@ -67,6 +68,8 @@ export interface Cluster {
   stop(): Promise<void>;
   /** Starts `skiff up` again on the same home and ports (the data is kept). */
   restart(): Promise<void>;
+  /** `kill -9` of `skiff up` itself (what an OOM kill does); resolves once it is gone. */
+  crash(): Promise<void>;
   /** Kills whatever is left and removes the temp dir (keeps it when SKIFF_E2E_KEEP is set). */
   destroy(): Promise<void>;
 }
@@ -169,14 +172,6 @@ export function stream(command: string, args: string[], env?: NodeJS.ProcessEnv)
       return io.done;
     },
   };
-}
-
-/** Two consecutive free ports (etcd uses port and port + 1). */
-async function etcdPorts(): Promise<number> {
-  for (;;) {
-    const p = await freePort();
-    if (p < 65535 && (await assertPortFree(p + 1, 'etcd peer').then(() => true, () => false))) return p;
-  }
 }
 
 function alive(pid: number): boolean {
@@ -354,12 +349,27 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     log: (component, lines = 40) => tailFile(join(home, 'logs', `${component}.log`), lines),
     stop,
     restart: launch,
+    crash: async () => {
+      const p = proc;
+      if (!p || p.exitCode !== null || p.signalCode !== null) throw new Error('skiff up is not running');
+      p.kill('SIGKILL');
+      await exited;
+      outputs = [...outputs, current()];
+      current = () => '';
+      if (p.pid !== undefined) leftovers.delete(p.pid);
+    },
     destroy: async () => {
       if (proc && proc.exitCode === null && proc.signalCode === null) {
         await stop().catch(() => undefined);
       }
-      if (process.env.SKIFF_E2E_KEEP) process.stderr.write(`kept ${root} (SKIFF_E2E_KEEP)\n`);
-      else rmSync(root, { recursive: true, force: true });
+      if (process.env.SKIFF_E2E_KEEP) {
+        process.stderr.write(`kept ${root} (SKIFF_E2E_KEEP)\n`);
+        return;
+      }
+      // Whatever a failed test left (pods, their overlay mounts, namespaces) goes before the files.
+      const down = await run(process.execPath, [skiffBin, 'down', '--home', home]);
+      if (down.code !== 0) throw new Error(`skiff down --home ${home} failed:\n${show(down)}`);
+      rmSync(root, { recursive: true, force: true });
     },
   };
   try {

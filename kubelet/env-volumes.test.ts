@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import type { Pod } from '../api/index.js';
-import { hollowHarness, pod, waitFor, type HollowHarness } from './test-support.js';
+import { hollowHarness, pod, waitFor, type HollowHarness } from './support.testkit.js';
 
 describe('kubelet env and volumes (hollow runtime)', function () {
   this.timeout(30_000);

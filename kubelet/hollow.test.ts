@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Clientset, createLogger } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { startHollowNodes, type HollowNodes } from './hollow.js';
-import { pod, waitFor } from './test-support.js';
+import { pod, waitFor } from './support.testkit.js';
 
 describe('hollow nodes', function () {
   this.timeout(30_000);

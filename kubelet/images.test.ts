@@ -14,7 +14,7 @@ import { testEtcdUrl } from '../testing/etcd.js';
 import { startRegistryProxy, type RegistryProxy } from '../testing/registry-proxy.js';
 import { testImages, type TestImages } from '../testing/test-images.js';
 import { Kubelet } from './kubelet.js';
-import { pod, realRuntimeMissing, startRealRuntime, waitFor, type RealRuntime } from './test-support.js';
+import { pod, realRuntimeMissing, startRealRuntime, waitFor, type RealRuntime } from './support.testkit.js';
 
 describe('kubelet: images through the real runtime', function () {
   this.timeout(120_000);

@@ -2,7 +2,7 @@
 // pod lifecycle, restart policies and back-off, probes, deletion, status writes, restarts.
 import assert from 'node:assert/strict';
 import type { Pod } from '../api/index.js';
-import { hollowHarness, pod, waitFor, type HollowHarness } from './test-support.js';
+import { hollowHarness, pod, waitFor, type HollowHarness } from './support.testkit.js';
 
 const running = (p: Pod, name = 'c0') => p.status?.containerStatuses?.find((s) => s.name === name)?.state?.running;
 const cond = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type)?.status;

@@ -11,7 +11,7 @@ import { Clientset } from '../client/index.js';
 import { testEtcdUrl } from '../testing/etcd.js';
 import { FakeRuntime } from './fake-runtime.js';
 import { Kubelet } from './kubelet.js';
-import { pod, waitFor, writeKubeconfig } from './test-support.js';
+import { pod, waitFor, writeKubeconfig } from './support.testkit.js';
 
 const run = promisify(execFile);
 

@@ -12,7 +12,7 @@ import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { Clientset } from '../client/index.js';
 import { testEtcdUrl } from '../testing/etcd.js';
 import { Kubelet } from './kubelet.js';
-import { pod, realRuntimeMissing, startRealRuntime, waitFor, writeKubeconfig, type RealRuntime } from './test-support.js';
+import { pod, realRuntimeMissing, startRealRuntime, waitFor, writeKubeconfig, type RealRuntime } from './support.testkit.js';
 
 const run = promisify(execFile);
 

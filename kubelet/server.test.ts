@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
-import { hollowHarness, pod, waitFor, type HollowHarness } from './test-support.js';
+import { hollowHarness, pod, waitFor, type HollowHarness } from './support.testkit.js';
 
 describe('kubelet server (hollow runtime)', function () {
   this.timeout(30_000);

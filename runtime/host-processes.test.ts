@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './test-support.js';
+import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './support.testkit.js';
 
 // The degraded mode for machines without root or runc: plain host processes, host network.
 describe('runtime: host-process mode', function () {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testImages, type TestImages } from '../testing/test-images.js';
 import { isolationSupport } from './index.js';
-import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './test-support.js';
+import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './support.testkit.js';
 
 // Run under the host lock (fixed-name bridges): flock /tmp/skiff-host.lock npx mocha dist/runtime/image-containers.test.js
 describe('runtime: containers from images (runc, as root)', function () {

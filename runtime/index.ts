@@ -10,6 +10,7 @@ import type { Backend } from './backend.js';
 import { cniAvailable } from './cni.js';
 
 export { removeIdlePortmapChains } from './cni.js';
+export { podCgroupDirs, reclaimRoot } from './reclaim.js';
 import { HostBackend } from './host-backend.js';
 import { ImageRuntime } from './images.js';
 import { rotateLogs } from './log-rotation.js';

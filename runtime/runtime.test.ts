@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { isolationSupport } from './index.js';
 import { cgroupDirs } from './cgroups.js';
 import { netnsName, netnsPath } from './cni.js';
-import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './test-support.js';
+import { readLog, runContainer, runPod, startTestRuntime, waitExited, waitFor, type TestRuntime } from './support.testkit.js';
 
 const CRI_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+(Z|[+-]\d\d:\d\d) (stdout|stderr) (F|P) (.*)$/;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Algorithm, defaultProfile, fitErrorMessage, numFeasibleNodesToFind } from './algorithm.js';
 import { unresolvable, unschedulable } from './framework.js';
-import { makeCache, makeNode, makePod } from './fixtures.js';
+import { makeCache, makeNode, makePod } from './fixtures.testkit.js';
 import { newPodInfo } from './pod-info.js';
 
 describe('scheduler algorithm', () => {

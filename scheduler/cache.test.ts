@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeCache, makeNode, makePod } from './fixtures.js';
+import { makeCache, makeNode, makePod } from './fixtures.testkit.js';
 import { newPodInfo } from './pod-info.js';
 
 describe('scheduler cache', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Event, Node, Pod } from '../api/index.js';
 import { Clientset } from '../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
-import { makeNode, makePod } from './fixtures.js';
+import { makeNode, makePod } from './fixtures.testkit.js';
 import { startScheduler, type RunningScheduler } from './run.js';
 import { pino } from 'pino';
 import { waitFor } from '../testing/wait.js';

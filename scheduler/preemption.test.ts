@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Algorithm, fitErrorMessage } from './algorithm.js';
-import { makeCache, makeNode, makePod } from './fixtures.js';
+import { makeCache, makeNode, makePod } from './fixtures.testkit.js';
 import { newPodInfo } from './pod-info.js';
 import { findPreemption } from './preemption.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makePod } from './fixtures.js';
+import { makePod } from './fixtures.testkit.js';
 import { newPodInfo } from './pod-info.js';
 import { SchedulingQueue } from './queue.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '../apiserver/index.js';
-import { ensureClusterPki, type ClusterPki } from '../cli/pki.js';
+import { ensureClusterPki, type ClusterPki } from '../host/pki.js';
 import { testEtcdUrl } from './etcd.js';
 
 export type TestApiServer = ApiServer & {

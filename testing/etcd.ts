@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureEtcdInstalled, startEtcd, type Etcd } from '../cli/etcd.js';
-import { freePort } from '../cli/process.js';
+import { ensureEtcdInstalled, startEtcd, type Etcd } from '../host/etcd.js';
+import { freePort } from '../host/process.js';
 
 export interface TestEtcd {
   url: string;

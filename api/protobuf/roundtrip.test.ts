@@ -3,10 +3,10 @@
 // quirks hold: presence of optional zeros, bytes as base64, times, int-or-string, the envelope.
 import assert from 'node:assert/strict';
 import protobuf from 'protobufjs';
-import * as docs from '../testdata/manifests.js';
-import * as stored from '../testdata/manifests-status.js';
-import { richPod } from '../testdata/rich-pod.js';
-import { loadYaml, processObject } from '../testdata/helpers.js';
+import * as docs from '../testdata/manifests.testkit.js';
+import * as stored from '../testdata/manifests-status.testkit.js';
+import { richPod } from '../testdata/rich-pod.testkit.js';
+import { loadYaml, processObject } from '../testdata/helpers.testkit.js';
 import { decodeObject, decodeWatchFrames, encodeObject, encodeWatchFrame, ProtobufError } from './index.js';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // as=Table against a running apiserver: lists, single objects, wide columns, includeObject and watches.
 import assert from 'node:assert/strict';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
-import { configMap, createNamespace, deployment, show, TestClient, type Obj } from '../test-client.js';
+import { configMap, createNamespace, deployment, show, TestClient, type Obj } from '../client.testkit.js';
 
 const kubectlAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 

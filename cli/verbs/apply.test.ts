@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { deploymentYaml, serviceYaml } from './fixtures.js';
+import { deploymentYaml, serviceYaml } from './fixtures.testkit.js';
 import { lastAppliedAnnotation } from './merge.js';
-import { useCli } from './testkit.js';
+import { useCli } from './cli.testkit.js';
 
 describe('skiff apply', () => {
   const cli = useCli();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { deploymentYaml, pod, serviceYaml } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { deploymentYaml, pod, serviceYaml } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 describe('skiff delete', () => {
   const cli = useCli();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Event, Node, Pod } from '../../api/index.js';
-import { deploymentYaml, pod, serviceYaml } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { deploymentYaml, pod, serviceYaml } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 const unschedulable = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Pod } from '../../api/index.js';
-import { deploymentYaml, pod } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { deploymentYaml, pod } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 describe('skiff get', () => {
   const cli = useCli(async (cli) => {

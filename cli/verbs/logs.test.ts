@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeKubeconfig } from '../kubeconfig.js';
-import { pod } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { writeKubeconfig } from '../../host/kubeconfig.js';
+import { pod } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 describe('skiff logs and exec', () => {
   const cli = useCli(async (cli) => {

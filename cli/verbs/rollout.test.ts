@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Deployment, ReplicaSet } from '../../api/index.js';
-import { deploymentYaml } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { deploymentYaml } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 /** What the Deployment controller would have created for one revision. */
 function replicaSet(d: Deployment, revision: number, image: string, changeCause?: string): ReplicaSet {

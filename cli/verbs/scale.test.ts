@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { startTestApiServer } from '../../testing/apiserver.js';
-import { writeKubeconfig } from '../kubeconfig.js';
-import { deploymentYaml } from './fixtures.js';
-import { useCli } from './testkit.js';
+import { writeKubeconfig } from '../../host/kubeconfig.js';
+import { deploymentYaml } from './fixtures.testkit.js';
+import { useCli } from './cli.testkit.js';
 
 describe('skiff scale and version', () => {
   const cli = useCli(async (cli) => {

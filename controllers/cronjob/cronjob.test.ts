@@ -2,7 +2,7 @@
 // no Job controller runs, the test finishes Jobs by writing their status.
 import assert from 'node:assert/strict';
 import type { CronJob, Job } from '../../api/index.js';
-import { eventually, startControllers, type Harness } from '../test-support.js';
+import { eventually, startControllers, type Harness } from '../support.testkit.js';
 import { cronJobController, scheduledTimestampKey } from './index.js';
 import { jobNameFor, scheduleView, zonedTimestamp } from './schedule.js';
 

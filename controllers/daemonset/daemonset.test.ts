@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { DaemonSet, Pod } from '../../api/index.js';
 import type { Clientset } from '../../client/index.js';
-import { createNode, eventually, startControllers, type Harness } from '../test-support.js';
+import { createNode, eventually, startControllers, type Harness } from '../support.testkit.js';
 import { daemonSetController } from './index.js';
 import { targetNode } from './nodes.js';
 

@@ -3,10 +3,10 @@ import type { Pod } from '../../api/index.js';
 import { Informer } from '../../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
 import { isPodReady } from '../replicaset/index.js';
-import { eventually, runControllers, type Harness } from '../replicaset/harness.js';
+import { eventually, runControllers, type Harness } from '../replicaset/harness.testkit.js';
 import { replicaSetController } from '../replicaset/index.js';
 import { computeHash, deploymentController } from './index.js';
-import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './test-support.js';
+import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './support.testkit.js';
 
 const images = (pods: Pod[]): string[] => [...new Set(pods.map((p) => p.spec?.containers[0]?.image ?? ''))].sort();
 

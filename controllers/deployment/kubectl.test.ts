@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
-import { eventually, runControllers, type Harness } from '../replicaset/harness.js';
+import { eventually, runControllers, type Harness } from '../replicaset/harness.testkit.js';
 import { replicaSetController } from '../replicaset/index.js';
 import { deploymentController } from './index.js';
-import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './test-support.js';
+import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './support.testkit.js';
 
 const kubectlPath = process.env.SKIFF_KUBECTL ?? '/usr/bin/kubectl';
 

@@ -7,7 +7,7 @@ import type { Pod, PodDisruptionBudget } from '../../api/index.js';
 import { ApiError } from '../../client/index.js';
 import { deploymentController } from '../deployment/index.js';
 import { replicaSetController } from '../replicaset/index.js';
-import { eventually, setPodStatus, startControllers, type Harness } from '../test-support.js';
+import { eventually, setPodStatus, startControllers, type Harness } from '../support.testkit.js';
 import { budgetStatus, deletionTimeoutMs, disruptionController } from './index.js';
 
 const now = Date.parse('2026-01-01T00:00:00Z');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { EndpointSlice, Endpoints } from '../../api/index.js';
 import { endpointSliceController } from '../endpointslice/index.js';
-import { eventually, podSpec, setPodStatus, startControllers, type Harness } from '../test-support.js';
+import { eventually, podSpec, setPodStatus, startControllers, type Harness } from '../support.testkit.js';
 import { endpointsController } from './index.js';
 
 describe('endpoints and endpointslice controllers', () => {

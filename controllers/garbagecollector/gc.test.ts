@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pod, ReplicaSet } from '../../api/index.js';
 import { isNotFound, type Clientset } from '../../client/index.js';
-import { eventually, podSpec, startControllers, type Harness } from '../test-support.js';
+import { eventually, podSpec, startControllers, type Harness } from '../support.testkit.js';
 import { garbageCollectorController } from './index.js';
 
 const kubectl = process.env.SKIFF_KUBECTL ?? '/usr/bin/kubectl';

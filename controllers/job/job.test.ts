@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Job, Pod } from '../../api/index.js';
 import type { Clientset } from '../../client/index.js';
-import { eventually, startControllers, type Harness } from '../test-support.js';
+import { eventually, startControllers, type Harness } from '../support.testkit.js';
 import { jobController, trackingFinalizer } from './index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isNotFound } from '../../client/index.js';
-import { eventually, startControllers } from '../test-support.js';
+import { eventually, startControllers } from '../support.testkit.js';
 import { namespaceController } from './index.js';
 
 describe('namespace controller', () => {

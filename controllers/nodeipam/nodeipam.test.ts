@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Clientset } from '../../client/index.js';
-import { eventually, startControllers } from '../test-support.js';
+import { eventually, startControllers } from '../support.testkit.js';
 import { CidrSet, parseCidr } from './cidr.js';
 import { nodeIpamController } from './index.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Node, Pod } from '../../api/index.js';
-import { createNode, eventually, podSpec, renewLease, setPodStatus, startControllers, type Harness } from '../test-support.js';
+import { createNode, eventually, podSpec, renewLease, setPodStatus, startControllers, type Harness } from '../support.testkit.js';
 import { nodeLifecycleController } from './index.js';
 import { evictionTime, reconcileTaints, tolerates } from './taints.js';
 

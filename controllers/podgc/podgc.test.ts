@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isNotFound } from '../../client/index.js';
-import { createNode, eventually, podSpec, startControllers } from '../test-support.js';
+import { createNode, eventually, podSpec, startControllers } from '../support.testkit.js';
 import { podGcController } from './index.js';
 
 describe('pod GC', () => {

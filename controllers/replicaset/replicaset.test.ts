@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Pod, ReplicaSet } from '../../api/index.js';
 import { Informer, type Clientset } from '../../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
-import { eventually, runControllers, type Harness } from './harness.js';
+import { eventually, runControllers, type Harness } from './harness.testkit.js';
 import { replicaSetController } from './index.js';
 
 function replicaSet(name: string, replicas: number, extra: { minReadySeconds?: number } = {}): ReplicaSet {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Job } from '../../api/index.js';
-import { eventually, startControllers, type Harness } from '../test-support.js';
+import { eventually, startControllers, type Harness } from '../support.testkit.js';
 import { expiresIn, ttlAfterFinishedController } from './index.js';
 
 const finished = (ttl: number | undefined, at: string, type = 'Complete'): Job => ({

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startRegistryProxy, type RegistryProxy } from '../../testing/registry-proxy.js';
 import { pushLayers, testImages, type TestImages } from '../../testing/test-images.js';
 import { tarArchive } from '../../testing/tar-writer.js';
-import { startTestRuntime, type TestRuntime } from '../test-support.js';
+import { startTestRuntime, type TestRuntime } from '../support.testkit.js';
 
 describe('images: pull over the distribution API, store, unpack (as root)', function () {
   this.timeout(60_000);

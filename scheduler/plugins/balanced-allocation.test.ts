@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { makeNode, makePod, scoreResults } from '../fixtures.js';
+import { makeNode, makePod, scoreResults } from '../fixtures.testkit.js';
 import { balancedAllocation } from './balanced-allocation.js';
 
 describe('scheduler plugin NodeResourcesBalancedAllocation', () => {

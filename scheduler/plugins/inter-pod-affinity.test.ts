@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { PodAffinityTerm } from '../../api/index.js';
-import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.js';
+import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.testkit.js';
 import { interPodAffinity } from './inter-pod-affinity.js';
 
 const ZONE = 'topology.kubernetes.io/zone';

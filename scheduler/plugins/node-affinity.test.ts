@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Affinity, NodeSelectorRequirement } from '../../api/index.js';
-import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.js';
+import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.testkit.js';
 import { nodeAffinity } from './node-affinity.js';
 
 const MISMATCH = "node(s) didn't match Pod's node affinity/selector";

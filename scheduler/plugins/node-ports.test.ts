@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { filterResults, makeNode, makePod } from '../fixtures.js';
+import { filterResults, makeNode, makePod } from '../fixtures.testkit.js';
 import { nodePorts, portsConflict } from './node-ports.js';
 
 describe('scheduler plugin NodePorts', () => {

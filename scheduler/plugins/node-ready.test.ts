@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { filterResults, makeNode, makePod } from '../fixtures.js';
+import { filterResults, makeNode, makePod } from '../fixtures.testkit.js';
 import { nodeReady } from './node-ready.js';
 
 describe('scheduler plugin NodeReady', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Container } from '../../api/index.js';
-import { filterResults, makeNode, makePod, scoreResults, type PodSpecLite } from '../fixtures.js';
+import { filterResults, makeNode, makePod, scoreResults, type PodSpecLite } from '../fixtures.testkit.js';
 import { podRequests } from '../resources.js';
 import { nodeResourcesFit } from './node-resources-fit.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { filterResults, makeNode, makePod } from '../fixtures.js';
+import { filterResults, makeNode, makePod } from '../fixtures.testkit.js';
 import { nodeUnschedulable } from './node-unschedulable.js';
 
 describe('scheduler plugin NodeUnschedulable', () => {

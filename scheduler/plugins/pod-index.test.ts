@@ -3,7 +3,7 @@
 // they do on a snapshot without the index. Seeded random clusters, so the cases are fixed.
 import assert from 'node:assert/strict';
 import type { LabelSelector, Pod, PodAffinityTerm, TopologySpreadConstraint } from '../../api/index.js';
-import { makeCache, makeNode, makePod } from '../fixtures.js';
+import { makeCache, makeNode, makePod } from '../fixtures.testkit.js';
 import { CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin, type Snapshot } from '../framework.js';
 import { newPodInfo } from '../pod-info.js';
 import { interPodAffinity } from './inter-pod-affinity.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TopologySpreadConstraint } from '../../api/index.js';
-import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.js';
+import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.testkit.js';
 import { podTopologySpread } from './pod-topology-spread.js';
 
 const ZONE = 'topology.kubernetes.io/zone';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Taint, Toleration } from '../../api/index.js';
-import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.js';
+import { filterResults, makeNode, makePod, scoreResults } from '../fixtures.testkit.js';
 import { taintToleration } from './taint-toleration.js';
 import { tolerates } from './tolerations.js';
 

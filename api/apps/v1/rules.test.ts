@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadYaml, errorsMatch, processObject } from '../../testdata/helpers.js';
-import { nginxDeployment } from '../../testdata/manifests.js';
+import { loadYaml, errorsMatch, processObject } from '../../testdata/helpers.testkit.js';
+import { nginxDeployment } from '../../testdata/manifests.testkit.js';
 import type { KubeObject } from '../../resource.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

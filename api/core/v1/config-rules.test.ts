@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { errorsMatch, processObject } from '../../testdata/helpers.js';
+import { errorsMatch, processObject } from '../../testdata/helpers.testkit.js';
 import type { KubeObject } from '../../resource.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { defaultImagePullPolicy } from './pod-defaults.js';
-import { processObject } from '../../testdata/helpers.js';
+import { processObject } from '../../testdata/helpers.testkit.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

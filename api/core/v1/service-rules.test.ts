@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { errorsMatch, loadYaml, processObject } from '../../testdata/helpers.js';
-import { namedTargetPortService, nodePortService } from '../../testdata/manifests.js';
+import { errorsMatch, loadYaml, processObject } from '../../testdata/helpers.testkit.js';
+import { namedTargetPortService, nodePortService } from '../../testdata/manifests.testkit.js';
 import type { KubeObject } from '../../resource.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

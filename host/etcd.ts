@@ -1,27 +1,15 @@
 // Finding, installing and starting a single-member etcd (Debian's `etcd-server` package).
 // Shared by `skiff up` and the test set-up.
-import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { aptInstall } from './apt.js';
+import { findBinary } from './binaries.js';
 import { assertPortFree, httpOk, spawnLogged, waitUntil, type Child } from './process.js';
 
 export const INSTALL_HINT = 'sudo apt-get update && sudo apt-get install -y etcd-server';
 
-/** The path of the `etcd` binary on PATH (or in /usr/bin, /usr/local/bin), or undefined. */
-export function findEtcd(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const file = join(dir, 'etcd');
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+/** The path of the `etcd` binary, or undefined. */
+export const findEtcd = (): string | undefined => findBinary('etcd');
 
 export interface InstallOptions {
   /** Progress lines ("installing etcd-server with apt-get…"). */
@@ -39,27 +27,11 @@ export async function ensureEtcdInstalled(opts: InstallOptions): Promise<string>
     throw new Error(`etcd is not installed; install it with: ${INSTALL_HINT}`);
   }
   opts.log('etcd is not installed; installing Debian package etcd-server with apt-get…');
-  await run('apt-get', ['update']);
-  await run('apt-get', ['install', '-y', '--no-install-recommends', 'etcd-server']);
+  await aptInstall(['etcd-server']);
   const installed = findEtcd();
   if (!installed) throw new Error(`apt-get installed etcd-server but no etcd binary was found on PATH`);
   opts.log(`installed ${installed}`);
   return installed;
-}
-
-/** Runs a command with its output on our stderr (so apt's progress shows), failing on non-zero exit. */
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(command, args, {
-      stdio: ['ignore', 2, 2],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    p.once('error', (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
-    p.once('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`\`${command} ${args.join(' ')}\` failed (${signal ?? `exit code ${code}`})`));
-    });
-  });
 }
 
 export interface EtcdOptions {

@@ -115,7 +115,7 @@ export interface RealRuntime {
 export async function startRealRuntime(dir: string, registryConfig?: string): Promise<RealRuntime> {
   const endpoint = `unix://${join(dir, 'runtime.sock')}`;
   const bridge = `skk${process.pid.toString(36)}`.slice(0, 15);
-  const child: ChildProcess = spawn(process.execPath, [cli, 'runtime', '--listen', endpoint, '--root', join(dir, 'state'), '--bridge', bridge, '--no-install', ...(registryConfig ? ['--registry-config', registryConfig] : [])], {
+  const child: ChildProcess = spawn(process.execPath, [cli, 'runtime', '--listen', endpoint, '--root', join(dir, 'state'), '--bridge', bridge, ...(registryConfig ? ['--registry-config', registryConfig] : [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, SKIFF_LOG_LEVEL: 'warn' },
   });

@@ -2,9 +2,9 @@
 // the standard CNI plugins for pod networks, iptables for Services. Installed with apt-get when
 // missing and we are root; otherwise the one command to run is reported, and the runtime falls
 // back to plain host processes.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { findBinary } from '../runtime/runc.js';
+import { aptInstall } from './apt.js';
+import { findBinary } from './binaries.js';
 
 export const NODE_PACKAGES = ['runc', 'conmon', 'containernetworking-plugins', 'iptables'] as const;
 export const NODE_PACKAGES_HINT = `sudo apt-get update && sudo apt-get install -y ${NODE_PACKAGES.join(' ')}`;
@@ -20,14 +20,6 @@ export function missingNodePackages(): string[] {
   return NODE_PACKAGES.filter((p) => !present[p]());
 }
 
-function aptGet(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn('apt-get', args, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    p.once('error', (err) => reject(new Error(`cannot run apt-get: ${err.message}`)));
-    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`\`apt-get ${args.join(' ')}\` failed (exit code ${code})`))));
-  });
-}
-
 /**
  * Makes sure the node packages are installed. Returns what is still missing (empty when all is
  * there); not root, it installs nothing and logs the command to run instead.
@@ -40,7 +32,6 @@ export async function ensureNodePackages(log: (line: string) => void): Promise<s
     return missing;
   }
   log(`installing ${missing.join(' ')} with apt-get…`);
-  await aptGet(['update']);
-  await aptGet(['install', '-y', '--no-install-recommends', ...missing]);
+  await aptInstall(missing);
   return missingNodePackages();
 }

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Clientset } from '../../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
-import { writeKubeconfig } from '../kubeconfig.js';
+import { writeKubeconfig } from '../../host/kubeconfig.js';
 
 // SKIFF_CLI_BIN runs the tests against another build of the CLI entry point.
 const skiffBin = process.env.SKIFF_CLI_BIN ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/skiff.js');

@@ -65,12 +65,42 @@ export function setUpHostNetwork(): () => void {
   };
 }
 
+/** The host names of node i (1-based): namespace, veth ends, address 172.30.0.(10+i). */
+function nodeNames(index: number, name = `node-${index}`): NodeNet & { hostEnd: string; nodeEnd: string } {
+  return { name, netns: `skiff-${name}`, ip: `172.30.0.${10 + index}`, hostEnd: `skv${index}h`, nodeEnd: `skv${index}n` };
+}
+
+/**
+ * Everything `skiff up --nodes N` creates on the host, by name. The launcher writes it under its
+ * home before creating anything, so that after a crash `tearDownRecorded` removes exactly that.
+ */
+export interface NetworkRecord {
+  bridge: string;
+  netns: string[];
+  links: string[];
+  routes: string[][];
+}
+
+export function networkRecord(nodes: number): NetworkRecord {
+  const all = Array.from({ length: nodes }, (_, i) => nodeNames(i + 1));
+  return { bridge: hostBridge, netns: all.map((n) => n.netns), links: all.map((n) => n.hostEnd), routes: [['unreachable', clusterCidr], [serviceCidr]] };
+}
+
+/** Removes what a record names and still exists; returns what it removed, in words. */
+export function tearDownRecorded(rec: NetworkRecord): string[] {
+  const removed: string[] = [];
+  for (const netns of rec.netns) {
+    if (existsSync(`/run/netns/${netns}`) && ipOk('netns', 'del', netns)) removed.push(`netns ${netns}`);
+  }
+  // A veth whose namespace was held open by a surviving process outlives `netns del`.
+  for (const link of [...rec.links, rec.bridge]) if (ipOk('link', 'show', link) && ipOk('link', 'del', link)) removed.push(`link ${link}`);
+  for (const route of rec.routes) if (ipOk('route', 'del', ...route)) removed.push(`route ${route.join(' ')}`);
+  return removed;
+}
+
 /** Node i (1-based): namespace, veth to the host bridge, address 172.30.0.(10+i), closed routing. */
 export function setUpNodeNetwork(index: number, name = `node-${index}`): NodeNet {
-  const netns = `skiff-${name}`;
-  const nodeIp = `172.30.0.${10 + index}`;
-  const hostEnd = `skv${index}h`;
-  const nodeEnd = `skv${index}n`;
+  const { netns, ip: nodeIp, hostEnd, nodeEnd } = nodeNames(index, name);
   tearDownNodeNetwork({ name, netns, ip: nodeIp }); // leftovers of a killed run
   ip('netns', 'add', netns);
   ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', nodeEnd);

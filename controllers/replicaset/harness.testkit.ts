@@ -2,7 +2,7 @@
 // apiserver, plus the fake nodes that make their pods Running and Ready.
 import { Clientset, EventRecorder, InformerFactory, createLogger } from '../../client/index.js';
 import type { ControllerDef } from '../context.js';
-import { FakeNodes, type FakeNodesOptions } from './fake-nodes.js';
+import { FakeNodes, type FakeNodesOptions } from './fake-nodes.testkit.js';
 
 export interface Harness {
   clientset: Clientset;
@@ -35,4 +35,4 @@ export async function runControllers(server: string, defs: ControllerDef[], node
 }
 
 /** Polls until the probe returns something other than undefined/false (the apiserver tests' helper). */
-export { waitFor as eventually } from '../../apiserver/test-client.js';
+export { waitFor as eventually } from '../../apiserver/client.testkit.js';

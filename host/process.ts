@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
+import { findBinary } from './binaries.js';
 
 export interface ExitResult {
   code: number | null;
@@ -33,6 +34,18 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * util-linux `setpriv --pdeathsig TERM`: the kernel sends the child SIGTERM when we die, however
+ * we die (SIGKILL, OOM), so no component outlives its launcher. The death signal survives the
+ * exec chain setpriv → nsenter → node. Without setpriv the exit hook below is all there is.
+ */
+const setpriv = findBinary('setpriv');
+
+/** The command line that runs `command` so that it gets SIGTERM when this process dies. */
+export function tiedToUs(command: string, args: string[]): [string, string[]] {
+  return setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', command, ...args]] : [command, args];
+}
+
 /** Every child we spawned and that has not exited yet; killed synchronously if we exit first. */
 const live = new Set<Child>();
 let exitHookInstalled = false;
@@ -53,12 +66,13 @@ function installExitHook(): void {
 
 /**
  * Spawns a child in its own process group (so a Ctrl-C in the terminal reaches only us and we
- * decide the shutdown order), with stdout+stderr appended to `logFile`.
+ * decide the shutdown order), with stdout+stderr appended to `logFile`; it gets SIGTERM if we die.
  */
 export function spawnLogged(opts: SpawnOptions): Promise<Child> {
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const fd = openSync(opts.logFile, 'a');
-  const proc = spawn(opts.command, opts.args, {
+  const [command, args] = tiedToUs(opts.command, opts.args);
+  const proc = spawn(command, args, {
     stdio: ['ignore', fd, fd],
     detached: true,
     env: opts.env ?? process.env,

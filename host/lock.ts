@@ -34,6 +34,12 @@ export function acquirePidLock(file: string, busy: (pid: number) => Error): Lock
   throw new Error(`cannot take the lock ${file}; remove it if no skiff is running`);
 }
 
+/** The live process holding the lock `file`, if any. */
+export function lockHolder(file: string): number | undefined {
+  const pid = readPid(file);
+  return pid !== undefined && isAlive(pid) ? pid : undefined;
+}
+
 function readPid(file: string): number | undefined {
   try {
     const n = Number(readFileSync(file, 'utf8').trim());
