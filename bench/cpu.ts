@@ -38,3 +38,13 @@ export function cpuMeter(pids: Record<string, number | 'self'>): { stop(): Recor
       ),
   };
 }
+
+/** Peak resident set of a process so far (VmHWM), in MiB; undefined once it is gone. */
+export function peakRssMiB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

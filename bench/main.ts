@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark prints its figures with a baseline from the same run.
 import { benchApiserver } from './apiserver.js';
 import { benchList } from './list.js';
+import { benchScale } from './scale.js';
 import { benchWatchFanout } from './watch-fanout.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   await benchWatchFanout(quick ? { watchers: 200, pods: 1000 } : { watchers: 1000, pods: 3000 });
   console.log('# apiserver: lists');
   await benchList({ pods: quick ? 2000 : 10_000 });
+  console.log('# scale: Deployment on hollow nodes, control plane in separate processes');
+  await benchScale(quick ? { nodes: 200, replicas: 2000, timeoutMs: 300_000 } : { nodes: 1000, replicas: 10_000, timeoutMs: 900_000 });
   console.log('# scheduler');
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');

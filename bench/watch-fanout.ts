@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { waitUntil } from '../host/process.js';
 import { startTestEtcd } from '../testing/etcd.js';
 import { pool, post, startApiserverProcess } from './apiserver.js';
-import { processCpuMs } from './cpu.js';
+import { peakRssMiB, processCpuMs } from './cpu.js';
 
 const mainJs = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
@@ -21,7 +21,7 @@ function pod(i: number, nodes: number): Record<string, unknown> {
   };
 }
 
-async function oneBuild(main: string, watchers: number, pods: number): Promise<{ cpuMsPerPod: number; secs: number; delivered: number }> {
+async function oneBuild(main: string, watchers: number, pods: number): Promise<{ cpuMsPerPod: number; secs: number; delivered: number; peakRss: number }> {
   const etcd = await startTestEtcd();
   let api: { url: string; child: ChildProcess } | undefined;
   const streams: { destroy(): void }[] = [];
@@ -57,7 +57,7 @@ async function oneBuild(main: string, watchers: number, pods: number): Promise<{
     await waitUntil(async () => delivered >= pods, { timeoutMs: 120_000, what: 'every watcher to see its pods' }).catch(() => undefined);
     const secs = (performance.now() - t0) / 1000;
     const cpu = (processCpuMs(pid) ?? 0) - cpu0;
-    return { cpuMsPerPod: cpu / pods, secs, delivered };
+    return { cpuMsPerPod: cpu / pods, secs, delivered, peakRss: peakRssMiB(pid) ?? NaN };
   } finally {
     streams.forEach((s) => s.destroy());
     api?.child.kill('SIGTERM');
@@ -69,13 +69,14 @@ export async function benchWatchFanout(opts: { watchers: number; pods: number })
   const baseDir = process.env.SKIFF_BENCH_BASE;
   const builds: Array<[string, string]> = [['this build', mainJs]];
   if (baseDir) builds.unshift(['base build', `${baseDir.replace(/\/$/, '')}/cli/main.js`]);
-  const results: number[] = [];
+  const results: Array<{ cpu: number; rss: number }> = [];
   for (const [name, main] of builds) {
     const r = await oneBuild(main, opts.watchers, opts.pods);
-    results.push(r.cpuMsPerPod);
-    console.log(`${name}: apiserver CPU per pod ${r.cpuMsPerPod.toFixed(2).padStart(6)} ms, ${opts.pods} pods seen by ${opts.watchers} node watchers in ${r.secs.toFixed(1)} s (${r.delivered}/${opts.pods} delivered)`);
+    results.push({ cpu: r.cpuMsPerPod, rss: r.peakRss });
+    console.log(`${name}: apiserver CPU per pod ${r.cpuMsPerPod.toFixed(2).padStart(6)} ms, peak RSS ${r.peakRss.toFixed(0)} MiB, ${opts.pods} pods seen by ${opts.watchers} node watchers in ${r.secs.toFixed(1)} s (${r.delivered}/${opts.pods} delivered)`);
   }
-  if (results.length === 2) console.log(`CPU per pod, this ÷ base:  ${(results[1]! / results[0]!).toFixed(2)}`);
+  const [base, now] = results;
+  if (base && now) console.log(`this ÷ base: CPU per pod ${(now.cpu / base.cpu).toFixed(2)}, peak RSS ${(now.rss / base.rss).toFixed(2)}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -92,6 +92,9 @@ function isCompacted(err: unknown): boolean {
   return err instanceof Error && /compacted/i.test(err.message);
 }
 
+/** Keys per etcd read of an unlimited list (pods of a few KiB stay well under gRPC's 4 MiB). */
+const unlimitedChunk = 500;
+
 /** How many recently read or written objects guaranteedUpdate may start from without a read. */
 const recentCapacity = 20_000;
 
@@ -106,7 +109,9 @@ export class Store {
   private readonly recent = new Map<string, { value: Buffer; rev: number }>();
 
   constructor(etcdServers: string[]) {
-    this.client = new Etcd3({ hosts: etcdServers });
+    // As kube-apiserver does (MaxCallRecvMsgSize): no 4 MiB cap on answers, which a page of large
+    // objects or a watch response carrying a burst of writes can pass.
+    this.client = new Etcd3({ hosts: etcdServers, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   }
 
   close(): void {
@@ -266,11 +271,12 @@ export class Store {
     let revision = opts.revision;
     const items: KubeObject[] = [];
     const want = opts.limit && opts.limit > 0 ? opts.limit : 0;
-    const chunk = want ? Math.max(want, 50) : 0;
+    // Even an unlimited list reads in chunks (at one revision): one gRPC answer may not pass 4 MiB.
+    const chunk = want ? Math.max(want, 50) : unlimitedChunk;
     for (;;) {
       let res;
       try {
-        res = await this.client.kv.range({ key: start, range_end: end, ...(revision ? { revision } : {}), ...(chunk ? { limit: chunk } : {}) });
+        res = await this.client.kv.range({ key: start, range_end: end, ...(revision ? { revision } : {}), limit: chunk });
       } catch (err) {
         if (isCompacted(err)) throw new StorageError('Compacted', prefix, `revision ${revision} has been compacted`);
         if (err instanceof Error && /future revision/i.test(err.message)) throw new StorageError('FutureRevision', prefix, `Too large resource version: ${revision}`);
@@ -290,7 +296,7 @@ export class Store {
           return { items, revision, nextKey, ...(remaining !== undefined ? { remaining } : {}) };
         }
       }
-      if (!want || !res.more || res.kvs.length === 0) return { items, revision };
+      if (!res.more || res.kvs.length === 0) return { items, revision };
       start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
     }
   }

@@ -53,44 +53,65 @@ interface TriggerIndex {
   byValue: Map<string, Set<Subscription>>;
 }
 
-function lazy(kv: IKeyValue | undefined, rev?: string): () => KubeObject | undefined {
-  let parsed: KubeObject | undefined;
-  return () => {
-    if (!hasValue(kv)) return undefined;
-    if (!parsed) {
-      parsed = decodeKv(kv!);
-      // A deleted object is reported at the revision of its deletion.
-      if (rev) parsed.metadata.resourceVersion = rev;
+const hasValue = (kv: IKeyValue | undefined): kv is IKeyValue => !!kv && !!kv.value && kv.value.length > 0;
+
+/**
+ * An event of the ring. It keeps only etcd's bytes: what is parsed or serialised for a
+ * delivery is shared by every watcher of that delivery and then forgotten, so the ring (up to
+ * 100,000 events) does not hold two parsed objects and two JSON strings per event.
+ */
+class RingEvent implements CacheEvent {
+  private memo: { object?: KubeObject; prev?: KubeObject; json?: string; prevJson?: string } = {};
+  readonly hasPrev: boolean;
+
+  constructor(
+    readonly type: 'put' | 'delete',
+    readonly key: string,
+    readonly rev: number,
+    private readonly kv: IKeyValue,
+    private readonly prev: IKeyValue | undefined,
+  ) {
+    this.hasPrev = hasValue(prev);
+  }
+
+  object(): KubeObject | undefined {
+    if (this.type === 'delete' || !hasValue(this.kv)) return undefined;
+    return (this.memo.object ??= decodeKv(this.kv));
+  }
+
+  /** A deleted object is reported at the revision of its deletion. */
+  private get prevRev(): string | undefined {
+    return this.type === 'delete' ? this.kv.mod_revision : this.prev?.mod_revision;
+  }
+
+  prevObject(): KubeObject | undefined {
+    if (!hasValue(this.prev)) return undefined;
+    if (!this.memo.prev) {
+      this.memo.prev = decodeKv(this.prev);
+      this.memo.prev.metadata.resourceVersion = this.prevRev;
     }
-    return parsed;
-  };
-}
+    return this.memo.prev;
+  }
 
-const hasValue = (kv: IKeyValue | undefined): boolean => !!kv && !!kv.value && kv.value.length > 0;
+  /** Spliced from the stored bytes when it can be, else stringified. */
+  json(): string | undefined {
+    if (this.type === 'delete' || !hasValue(this.kv)) return undefined;
+    return (this.memo.json ??= jsonWithRv(this.kv.value, this.kv.mod_revision) ?? JSON.stringify(this.object()));
+  }
 
-/** JSON of a lazily parsed object: spliced from the stored bytes when it can be, else stringified. */
-function lazyJson(kv: IKeyValue | undefined, parsed: () => KubeObject | undefined, rev?: string): () => string | undefined {
-  let json: string | undefined;
-  return () => {
-    if (json === undefined && hasValue(kv)) json = jsonWithRv(kv!.value, rev ?? kv!.mod_revision) ?? JSON.stringify(parsed());
-    return json;
-  };
-}
+  prevJson(): string | undefined {
+    if (!hasValue(this.prev)) return undefined;
+    return (this.memo.prevJson ??= jsonWithRv(this.prev.value, this.prevRev!) ?? JSON.stringify(this.prevObject()));
+  }
 
-function putEvent(key: string, rev: number, kv: IKeyValue, prev: IKeyValue | undefined): CacheEvent {
-  const object = lazy(kv);
-  const prevObject = lazy(prev);
-  return { type: 'put', key, rev, hasPrev: hasValue(prev), object, prevObject, json: lazyJson(kv, object), prevJson: lazyJson(prev, prevObject) };
-}
-
-function deleteEvent(key: string, rev: number, kv: IKeyValue, prev: IKeyValue | undefined): CacheEvent {
-  // A deleted object is reported at the revision of its deletion.
-  const prevObject = lazy(prev, kv.mod_revision);
-  return { type: 'delete', key, rev, hasPrev: hasValue(prev), object: () => undefined, prevObject, json: () => undefined, prevJson: lazyJson(prev, prevObject, kv.mod_revision) };
+  /** Drops what one delivery parsed and serialised. */
+  forget(): void {
+    this.memo = {};
+  }
 }
 
 export class WatchCache {
-  private readonly ring: CacheEvent[] = [];
+  private readonly ring: RingEvent[] = [];
   private head = 0;
   /** Every event with rev > startRev is in the ring (or yet to arrive). */
   private startRev = 0;
@@ -133,7 +154,7 @@ export class WatchCache {
         const key = e.kv.key.toString();
         if (e.type === 'Put') this.state.put(key, e.kv.value, rev);
         else this.state.delete(key);
-        this.push(e.type === 'Put' ? putEvent(key, rev, e.kv, e.prev_kv) : deleteEvent(key, rev, e.kv, e.prev_kv));
+        this.push(new RingEvent(e.type === 'Put' ? 'put' : 'delete', key, rev, e.kv, e.prev_kv));
       }
       this.advance(Number(res.header.revision));
     });
@@ -179,7 +200,7 @@ export class WatchCache {
     return this.startRev;
   }
 
-  private push(ev: CacheEvent): void {
+  private push(ev: RingEvent): void {
     if (this.ring.length - this.head >= this.capacity) {
       this.startRev = this.ring[this.head]!.rev;
       this.head++;
@@ -192,6 +213,7 @@ export class WatchCache {
     this.ring.push(ev);
     this.rev = Math.max(this.rev, ev.rev);
     this.dispatch(ev);
+    ev.forget();
   }
 
   private dispatch(ev: CacheEvent): void {
@@ -294,7 +316,9 @@ export class WatchCache {
   private replay(from: number, prefix: string, listener: Listener): void {
     for (let i = from; i < this.ring.length; i++) {
       const ev = this.ring[i]!;
-      if (ev.key.startsWith(prefix)) listener(ev);
+      if (!ev.key.startsWith(prefix)) continue;
+      listener(ev);
+      ev.forget();
     }
   }
 
