@@ -8,7 +8,17 @@ import type { ResourceType } from '../api/resource.js';
 import { buildHandler } from './http/app.js';
 import { NodeProxy } from './http/node-proxy.js';
 import { requestAuthenticator, TokenAuthenticator, type RequestAuthenticator } from './http/authn.js';
-import { alwaysAllow } from './auth/authorizer.js';
+import { mastersAuthorizer, unionAuthorizer } from './auth/authorizer.js';
+import { impersonator } from './auth/impersonation.js';
+import { RbacAuthorizer } from './auth/rbac.js';
+import { bootstrapClusterRoles } from './auth/bootstrap-policy.js';
+import { NodeAuthorizer } from './auth/node-authorizer.js';
+import { NodeGraph } from './auth/node-graph.js';
+import { nodeRestrictionPlugin } from './admission/node-restriction.js';
+import { reconcileBootstrapPolicy } from './auth/reconcile.js';
+import { reviewHandler } from './auth/reviews.js';
+import { rbacEscalationPlugin } from './admission/rbac-escalation.js';
+import { ObjectIndex } from './storage/object-index.js';
 import { Discovery } from './http/discovery.js';
 import { ResourceHandler } from './http/resources.js';
 import { createLogger, type Logger } from './log.js';
@@ -116,13 +126,26 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
   await namespaces.start(cache, startRev);
   const allocator = new ServiceAllocator(prefix, opts.serviceCidr, opts.nodePortRange);
+  // RBAC reads roles and bindings from memory, kept current by the watch cache.
+  const rbacIndex = (plural: string) => new ObjectIndex(store, `${prefix}/${plural}/`);
+  const indexes = { roles: rbacIndex('roles'), clusterRoles: rbacIndex('clusterroles'), roleBindings: rbacIndex('rolebindings'), clusterRoleBindings: rbacIndex('clusterrolebindings') };
+  await Promise.all(Object.values(indexes).map((ix) => ix.start(cache, startRev)));
+  const rbac = new RbacAuthorizer(indexes);
+  const graph = new NodeGraph(store, `${prefix}/pods/`);
+  await graph.start(cache, startRev);
+  const nodeRules = bootstrapClusterRoles.find((r) => r.metadata?.name === 'system:node')?.rules ?? [];
+  // kube-apiserver's default order: Node, then RBAC (system:masters is let through first).
+  const authz = unionAuthorizer([mastersAuthorizer, new NodeAuthorizer(graph, nodeRules), rbac]);
+
   const admission = new AdmissionChain();
   const registry = new Registry(store, prefix, strategyTable({ serviceAllocator: allocator }), admission);
   // The admission plugins, in kube-apiserver's order.
-  admission.use([namespaceLifecyclePlugin(namespaces), priorityPlugin(registry), defaultTolerationSecondsPlugin]);
+  admission.use([namespaceLifecyclePlugin(namespaces), priorityPlugin(registry), defaultTolerationSecondsPlugin, nodeRestrictionPlugin, rbacEscalationPlugin(authz, rbac)]);
   const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
   await ensureNamespaces(registry, nsType, log);
   await ensureSystemPriorityClasses(registry, systemPriorityClasses);
+  const policy = await reconcileBootstrapPolicy(registry);
+  if (policy.created + policy.updated > 0) log.info(policy, 'reconciled the bootstrap RBAC policy');
 
   const finalizer = new NamespaceFinalizer(registry, resources, namespaces, (msg, err) => log.warn({ err }, msg));
   finalizer.start();
@@ -133,7 +156,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const resourceHandler = new ResourceHandler(registry, cache, (rt) => {
     metrics.watchers.inc({ resource: rt.plural });
     return () => metrics.watchers.dec({ resource: rt.plural });
-  });
+  }, reviewHandler(authz, rbac));
   let address = '';
   const nodeProxy = new NodeProxy({
     registry, log,
@@ -149,8 +172,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     serverAddress: () => address,
     pipeline: {
       ...(security.authn ? { authn: security.authn } : {}),
-      authz: alwaysAllow,
+      authz,
       namespacedSubresources: new Set(nsType.subresources),
+      impersonate: impersonator(authz),
     },
     nodeProxy: nodeProxy.handler,
     isNodeProxyPath: nodeProxy.handles,
