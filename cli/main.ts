@@ -10,6 +10,7 @@ import { proxyCommand } from './proxy.js';
 import { runtimeCommand } from './runtime.js';
 import { joinCommand } from './join.js';
 import { schedulerCommand } from './scheduler.js';
+import { secretsEncryptCommand } from './secrets-encrypt.js';
 import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
 import * as verbs from './verbs/index.js';
@@ -18,7 +19,7 @@ const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, a
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand, dnsCommand);
-commands.push(runtimeCommand);
+commands.push(runtimeCommand, secretsEncryptCommand);
 
 function program(): Command {
   const root = new Command('skiff')

@@ -10,6 +10,7 @@ import type { ApiMetrics } from '../metrics.js';
 import { asApiRequest, type ApiRequest } from './api-request.js';
 import { bufferBody } from './body.js';
 import type { Discovery } from './discovery.js';
+import { rememberResponseBody } from './audit.js';
 import { contextOf } from './pipeline.js';
 import { resourceLookup, type RequestInfo } from './request-info.js';
 import type { ResourceHandler } from './resources.js';
@@ -29,6 +30,7 @@ function verbOf(req: ApiRequest, info: RequestInfo | undefined): string {
 }
 
 function send(res: ServerResponse, status: number, body: string): void {
+  rememberResponseBody(res, body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(body));

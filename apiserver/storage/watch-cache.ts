@@ -79,6 +79,8 @@ export class WatchCache {
     private readonly capacity: number,
     private readonly currentRevision: () => Promise<number>,
     private readonly onError: (err: Error) => void = () => {},
+    /** Decrypts values stored encrypted (encryption at rest) before anything reads them. */
+    private readonly readValue?: (key: string, value: Buffer) => Buffer,
   ) {}
 
   /** Start watching after `fromRev` (the store's current revision at start-up). */
@@ -96,6 +98,10 @@ export class WatchCache {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
         const key = e.kv.key.toString();
+        if (this.readValue) {
+          if (e.kv.value?.length) e.kv.value = this.readValue(key, e.kv.value);
+          if (e.prev_kv?.value?.length) e.prev_kv.value = this.readValue(key, e.prev_kv.value);
+        }
         this.push(e.type === 'Put' ? putEvent(key, rev, e.kv, e.prev_kv) : deleteEvent(key, rev, e.kv, e.prev_kv));
       }
       this.advance(Number(res.header.revision));
