@@ -24,6 +24,15 @@ describe('registry', () => {
       'discovery.k8s.io/v1 EndpointSlice endpointslices endpointslice ns [] [] []',
       'scheduling.k8s.io/v1 PriorityClass priorityclasses priorityclass cluster [pc] [] []',
       'policy/v1 PodDisruptionBudget poddisruptionbudgets poddisruptionbudget ns [pdb] [] [status]',
+      'rbac.authorization.k8s.io/v1 Role roles role ns [] [] []',
+      'rbac.authorization.k8s.io/v1 ClusterRole clusterroles clusterrole cluster [] [] []',
+      'rbac.authorization.k8s.io/v1 RoleBinding rolebindings rolebinding ns [] [] []',
+      'rbac.authorization.k8s.io/v1 ClusterRoleBinding clusterrolebindings clusterrolebinding cluster [] [] []',
+      'authorization.k8s.io/v1 SelfSubjectAccessReview selfsubjectaccessreviews selfsubjectaccessreview cluster [] [] []',
+      'authorization.k8s.io/v1 SelfSubjectRulesReview selfsubjectrulesreviews selfsubjectrulesreview cluster [] [] []',
+      'authorization.k8s.io/v1 SubjectAccessReview subjectaccessreviews subjectaccessreview cluster [] [] []',
+      'authorization.k8s.io/v1 LocalSubjectAccessReview localsubjectaccessreviews localsubjectaccessreview ns [] [] []',
+      'authentication.k8s.io/v1 SelfSubjectReview selfsubjectreviews selfsubjectreview cluster [] [] []',
     ]);
     for (const r of resources) assert.equal(r.listKind, `${r.kind}List`);
   });

@@ -31,6 +31,12 @@ import { PodDisruptionBudgetSchema } from './policy/v1/poddisruptionbudget.js';
 import { validatePodDisruptionBudget } from './policy/v1/rules.js';
 import { PriorityClassSchema } from './scheduling/v1/priorityclass.js';
 import { setPriorityClassDefaults, validatePriorityClass } from './scheduling/v1/rules.js';
+import { ClusterRoleSchema, RoleBindingSchema, RoleSchema } from './rbac/v1/rbac.js';
+import { setSubjectDefaults, validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac/v1/rules.js';
+import {
+  noValidation, SelfSubjectAccessReviewSchema, SelfSubjectReviewSchema, SelfSubjectRulesReviewSchema, SubjectAccessReviewSchema,
+  validateLocalSubjectAccessReview, validateSelfSubjectAccessReview, validateSubjectAccessReview,
+} from './authorization/v1/reviews.js';
 
 type Selectable = Record<string, (obj: KubeObject) => string | undefined>;
 
@@ -48,6 +54,7 @@ interface KindDef<T> {
   validate: (obj: T, old?: T) => FieldError[];
   prepareForCreate?: (obj: T) => void;
   selectableFields?: Selectable;
+  verbs?: string[];
 }
 
 /** Adapts typed per-kind functions to the untyped ResourceType contract. */
@@ -71,6 +78,7 @@ function kind<T>(d: KindDef<T>): ResourceType {
   if (d.selectableFields) rt.selectableFields = d.selectableFields;
   const prepare = d.prepareForCreate;
   if (prepare) rt.prepareForCreate = (obj) => prepare(obj as unknown as T);
+  if (d.verbs) rt.verbs = d.verbs;
   return rt;
 }
 
@@ -188,7 +196,40 @@ export const resources: ResourceType[] = [
     group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true,
     shortNames: ['pdb'], subresources: ['status'], schema: PodDisruptionBudgetSchema, validate: validatePodDisruptionBudget,
   }),
+  ...rbacKinds(),
+  ...reviewKinds(),
 ];
+
+function rbacKinds(): ResourceType[] {
+  const group = 'rbac.authorization.k8s.io';
+  return [
+    kind({ group, version: 'v1', kind: 'Role', plural: 'roles', namespaced: true, schema: RoleSchema, validate: validateRole }),
+    kind({ group, version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, schema: ClusterRoleSchema, validate: validateClusterRole }),
+    kind({
+      group, version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, schema: RoleBindingSchema,
+      setDefaults: setSubjectDefaults, validate: validateRoleBinding,
+    }),
+    kind({
+      group, version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, schema: RoleBindingSchema,
+      setDefaults: setSubjectDefaults, validate: validateClusterRoleBinding,
+    }),
+  ];
+}
+
+/** Created, answered at once, never stored: what `kubectl auth can-i` and `whoami` send. */
+function reviewKinds(): ResourceType[] {
+  const authz = { group: 'authorization.k8s.io', version: 'v1', verbs: ['create'] };
+  return [
+    kind({ ...authz, kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, schema: SelfSubjectAccessReviewSchema, validate: validateSelfSubjectAccessReview }),
+    kind({ ...authz, kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, schema: SelfSubjectRulesReviewSchema, validate: noValidation }),
+    kind({ ...authz, kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, schema: SubjectAccessReviewSchema, validate: validateSubjectAccessReview }),
+    kind({ ...authz, kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', namespaced: true, schema: SubjectAccessReviewSchema, validate: validateLocalSubjectAccessReview }),
+    kind({
+      group: 'authentication.k8s.io', version: 'v1', verbs: ['create'], kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false,
+      schema: SelfSubjectReviewSchema, validate: noValidation,
+    }),
+  ];
+}
 
 /** The resource served at /api(s)/{group}/{version}/{plural}; group '' is the core group. */
 export function findResource(group: string, version: string, plural: string): ResourceType | undefined {

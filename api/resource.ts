@@ -73,6 +73,8 @@ export interface ResourceType {
   /** Extra field-selector fields beyond metadata.name/metadata.namespace, e.g. `spec.nodeName`. */
   selectableFields?: Record<string, (obj: KubeObject) => string | undefined>;
   /** Printed columns for `as=Table` (issue 3); optional until then. */
+  /** Only these verbs are served; the access reviews are created and answered, never stored (`['create']`). */
+  verbs?: string[];
 }
 
 export function apiVersionOf(r: Pick<ResourceType, 'group' | 'version'>): string {

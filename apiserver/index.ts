@@ -1,5 +1,5 @@
 // The apiserver as a library: `skiff apiserver` and `skiff up` both start it through here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,20 @@ import type { ResourceType } from '../api/resource.js';
 import { buildHandler } from './http/app.js';
 import { NodeProxy } from './http/node-proxy.js';
 import { requestAuthenticator, TokenAuthenticator, type RequestAuthenticator } from './http/authn.js';
-import { alwaysAllow } from './auth/authorizer.js';
+import { mastersAuthorizer, unionAuthorizer } from './auth/authorizer.js';
+import { impersonator } from './auth/impersonation.js';
+import { RbacAuthorizer } from './auth/rbac.js';
+import { bootstrapClusterRoles } from './auth/bootstrap-policy.js';
+import { NodeAuthorizer } from './auth/node-authorizer.js';
+import { NodeGraph } from './auth/node-graph.js';
+import { nodeRestrictionPlugin } from './admission/node-restriction.js';
+import { reconcileBootstrapPolicy } from './auth/reconcile.js';
+import { reviewHandler } from './auth/reviews.js';
+import { rbacEscalationPlugin } from './admission/rbac-escalation.js';
+import { ObjectIndex } from './storage/object-index.js';
+import { AuditLog, parseAuditPolicy } from './http/audit.js';
+import { InflightLimiter } from './http/inflight.js';
+import { parseEncryptionConfig } from './storage/encryption.js';
 import { Discovery } from './http/discovery.js';
 import { ResourceHandler } from './http/resources.js';
 import { createLogger, type Logger } from './log.js';
@@ -50,6 +63,16 @@ export interface ApiServerOptions {
   serviceCidr?: string;
   /** NodePorts come from here; default 30000-32767. */
   nodePortRange?: [number, number];
+  /** Requests under way beyond which the next gets 429 (Kubernetes' defaults 400 and 200; 0 = no limit). */
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
+  /** apiserver.config.k8s.io/v1 EncryptionConfiguration: which resources are encrypted in etcd, with which keys. */
+  encryptionProviderConfig?: string;
+  /** audit.k8s.io/v1 Policy file; with auditLogPath, one JSON line per audited request. */
+  auditPolicyFile?: string;
+  auditLogPath?: string;
+  auditLogMaxSizeMb?: number;
+  auditLogMaxBackups?: number;
   /** Events kept in the watch cache; older resourceVersions get 410 Gone. */
   watchCacheSize?: number;
   log?: Logger;
@@ -106,23 +129,64 @@ function loadSecurity(opts: ApiServerOptions): Security {
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const log = opts.log ?? createLogger('apiserver');
   const security = loadSecurity(opts);
+  if ((opts.auditPolicyFile === undefined) !== (opts.auditLogPath === undefined)) throw new Error('give both the audit policy file and the audit log path, or neither');
+  const audit = opts.auditPolicyFile && opts.auditLogPath
+    ? new AuditLog(parseAuditPolicy(readFileSync(opts.auditPolicyFile, 'utf8'), opts.auditPolicyFile), opts.auditLogPath, {
+      ...(opts.auditLogMaxSizeMb !== undefined ? { maxSizeMb: opts.auditLogMaxSizeMb } : {}),
+      ...(opts.auditLogMaxBackups !== undefined ? { maxBackups: opts.auditLogMaxBackups } : {}),
+    })
+    : undefined;
   const prefix = (opts.etcdPrefix ?? '/registry').replace(/\/$/, '');
-  const store = new Store(opts.etcdServers);
+  const encryptionFile = opts.encryptionProviderConfig;
+  const loadEncryption = (file: string) => parseEncryptionConfig(readFileSync(file, 'utf8'), file);
+  let encryption = encryptionFile ? loadEncryption(encryptionFile) : undefined;
+  const resourceOf = (key: string) => key.slice(prefix.length + 1).split('/', 1)[0] ?? '';
+  const store = new Store(opts.etcdServers, encryption && {
+    write: (key, value) => encryption!.toStorage(resourceOf(key), value),
+    read: (key, value) => encryption!.fromStorage(resourceOf(key), value),
+    isStale: (key, value) => encryption!.isStale(resourceOf(key), value),
+  });
+  // A changed configuration (a key rotation) takes effect without a restart, as with
+  // kube-apiserver's --encryption-provider-config-automatic-reload; a broken one is logged and ignored.
+  if (encryptionFile) {
+    watchFile(encryptionFile, { interval: 1000 }, () => {
+      try {
+        encryption = loadEncryption(encryptionFile);
+        log.info({ file: encryptionFile, writeKey: encryption.writeKey('secrets') }, 'reloaded the encryption configuration');
+      } catch (err) {
+        log.error({ err }, 'the changed encryption configuration is not valid; keeping the previous one');
+      }
+    });
+  }
   const startRev = await store.currentRevision();
   const cache = new WatchCache(store.client, `${prefix}/`, opts.watchCacheSize ?? 100_000, () => store.currentRevision(), (err) =>
     log.error({ err }, 'etcd watch error'),
+    store.transform && ((key, value) => store.transform!.read(key, value)),
   );
   await cache.start(startRev);
   const namespaces = new NamespaceTracker(store, `${prefix}/namespaces/`);
   await namespaces.start(cache, startRev);
   const allocator = new ServiceAllocator(prefix, opts.serviceCidr, opts.nodePortRange);
+  // RBAC reads roles and bindings from memory, kept current by the watch cache.
+  const rbacIndex = (plural: string) => new ObjectIndex(store, `${prefix}/${plural}/`);
+  const indexes = { roles: rbacIndex('roles'), clusterRoles: rbacIndex('clusterroles'), roleBindings: rbacIndex('rolebindings'), clusterRoleBindings: rbacIndex('clusterrolebindings') };
+  await Promise.all(Object.values(indexes).map((ix) => ix.start(cache, startRev)));
+  const rbac = new RbacAuthorizer(indexes);
+  const graph = new NodeGraph(store, `${prefix}/pods/`);
+  await graph.start(cache, startRev);
+  const nodeRules = bootstrapClusterRoles.find((r) => r.metadata?.name === 'system:node')?.rules ?? [];
+  // kube-apiserver's default order: Node, then RBAC (system:masters is let through first).
+  const authz = unionAuthorizer([mastersAuthorizer, new NodeAuthorizer(graph, nodeRules), rbac]);
+
   const admission = new AdmissionChain();
   const registry = new Registry(store, prefix, strategyTable({ serviceAllocator: allocator }), admission);
   // The admission plugins, in kube-apiserver's order.
-  admission.use([namespaceLifecyclePlugin(namespaces), priorityPlugin(registry), defaultTolerationSecondsPlugin]);
+  admission.use([namespaceLifecyclePlugin(namespaces), priorityPlugin(registry), defaultTolerationSecondsPlugin, nodeRestrictionPlugin, rbacEscalationPlugin(authz, rbac)]);
   const nsType = resources.find((r) => r.group === '' && r.plural === 'namespaces')!;
   await ensureNamespaces(registry, nsType, log);
   await ensureSystemPriorityClasses(registry, systemPriorityClasses);
+  const policy = await reconcileBootstrapPolicy(registry);
+  if (policy.created + policy.updated > 0) log.info(policy, 'reconciled the bootstrap RBAC policy');
 
   const finalizer = new NamespaceFinalizer(registry, resources, namespaces, (msg, err) => log.warn({ err }, msg));
   finalizer.start();
@@ -133,7 +197,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const resourceHandler = new ResourceHandler(registry, cache, (rt) => {
     metrics.watchers.inc({ resource: rt.plural });
     return () => metrics.watchers.dec({ resource: rt.plural });
-  });
+  }, reviewHandler(authz, rbac));
   let address = '';
   const nodeProxy = new NodeProxy({
     registry, log,
@@ -149,9 +213,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     serverAddress: () => address,
     pipeline: {
       ...(security.authn ? { authn: security.authn } : {}),
-      authz: alwaysAllow,
+      authz,
       namespacedSubresources: new Set(nsType.subresources),
+      impersonate: impersonator(authz),
+      ...(audit ? { audit } : {}),
     },
+    inflight: new InflightLimiter({ readonly: opts.maxRequestsInflight ?? 400, mutating: opts.maxMutatingRequestsInflight ?? 200 }),
     nodeProxy: nodeProxy.handler,
     isNodeProxyPath: nodeProxy.handles,
     upgrade: nodeProxy.upgrade,
@@ -191,6 +258,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       await handler.drain(5000);
       await cache.stop();
       store.close();
+      await audit?.close();
+      if (encryptionFile) unwatchFile(encryptionFile);
     },
   };
 }

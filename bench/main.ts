@@ -3,6 +3,7 @@ import { benchApiserver } from './apiserver.js';
 import { benchList } from './list.js';
 import { benchScale } from './scale.js';
 import { benchWatchFanout } from './watch-fanout.js';
+import { benchAuthz } from './authz.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchKubelet } from './kubelet.js';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await benchList({ pods: quick ? 2000 : 10_000 });
   console.log('# scale: Deployment on hollow nodes, control plane in separate processes');
   await benchScale(quick ? { nodes: 200, replicas: 2000, timeoutMs: 300_000 } : { nodes: 1000, replicas: 10_000, timeoutMs: 900_000 });
+  console.log('# authorization');
+  await benchAuthz(quick ? { creates: 300, rounds: 3, concurrency: 16 } : { creates: 1000, rounds: 5, concurrency: 16 });
   console.log('# scheduler');
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');

@@ -13,6 +13,13 @@ interface Flags {
   tlsPrivateKeyFile?: string;
   tokenAuthFile?: string;
   clientCaFile?: string;
+  maxRequestsInflight: string;
+  maxMutatingRequestsInflight: string;
+  auditPolicyFile?: string;
+  encryptionProviderConfig?: string;
+  auditLogPath?: string;
+  auditLogMaxsize: string;
+  auditLogMaxbackup: string;
   kubeletClientTokenFile?: string;
   etcdPrefix: string;
   serviceClusterIpRange: string;
@@ -30,6 +37,13 @@ export function apiserverCommand(): Command {
     .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2"); requests without one get 401')
     .option('--client-ca-file <file>', 'CA whose client certificates authenticate (CN = user, O = groups)')
     .option('--kubelet-client-token-file <file>', 'bearer token presented to kubelets for logs and exec (the file their --kubelet-auth-token-file reads)')
+    .option('--max-requests-inflight <n>', 'read requests under way beyond which the next gets 429 (0 = no limit)', '400')
+    .option('--max-mutating-requests-inflight <n>', 'writes under way beyond which the next gets 429 (0 = no limit)', '200')
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration: which resources are encrypted in etcd, with which keys (reloaded when it changes)')
+    .option('--audit-policy-file <file>', 'audit.k8s.io/v1 Policy: which requests are logged at which level')
+    .option('--audit-log-path <file>', 'where audit events go, one JSON line each')
+    .option('--audit-log-maxsize <mb>', 'size at which the audit log is rotated', '100')
+    .option('--audit-log-maxbackup <n>', 'rotated audit logs kept', '10')
     .option('--etcd-prefix <prefix>', 'key prefix for everything stored in etcd', '/registry')
     .option('--service-cluster-ip-range <cidr>', 'IPv4 range Service ClusterIPs come from', '10.96.0.0/12')
     .option('--service-node-port-range <lo-hi>', 'port range NodePorts come from', '30000-32767')
@@ -55,6 +69,11 @@ async function runApiServer(flags: Flags): Promise<void> {
     throw new Error('--tls-cert-file and --tls-private-key-file go together');
   }
   const log = pino({ name: 'apiserver' });
+  const count = (v: string, flag: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: want a non-negative integer, got ${v}`);
+    return n;
+  };
 
   // Imported lazily so that other subcommands do not load the whole server.
   const { startApiServer } = await import('../apiserver/index.js');
@@ -67,6 +86,13 @@ async function runApiServer(flags: Flags): Promise<void> {
     ...(flags.tokenAuthFile !== undefined ? { tokenAuthFile: flags.tokenAuthFile } : {}),
     ...(flags.clientCaFile !== undefined ? { clientCaFile: flags.clientCaFile } : {}),
     ...(flags.kubeletClientTokenFile !== undefined ? { kubeletClientTokenFile: flags.kubeletClientTokenFile } : {}),
+    maxRequestsInflight: count(flags.maxRequestsInflight, '--max-requests-inflight'),
+    maxMutatingRequestsInflight: count(flags.maxMutatingRequestsInflight, '--max-mutating-requests-inflight'),
+    ...(flags.encryptionProviderConfig !== undefined ? { encryptionProviderConfig: flags.encryptionProviderConfig } : {}),
+    ...(flags.auditPolicyFile !== undefined ? { auditPolicyFile: flags.auditPolicyFile } : {}),
+    ...(flags.auditLogPath !== undefined ? { auditLogPath: flags.auditLogPath } : {}),
+    auditLogMaxSizeMb: count(flags.auditLogMaxsize, '--audit-log-maxsize'),
+    auditLogMaxBackups: count(flags.auditLogMaxbackup, '--audit-log-maxbackup'),
     etcdPrefix: flags.etcdPrefix,
     serviceCidr: flags.serviceClusterIpRange,
     nodePortRange: [Number(range[1]), Number(range[2])],

@@ -30,6 +30,7 @@ const commands: Array<[name: string, load: () => Promise<Factory>]> = [
   ['proxy', async () => (await import('./proxy.js')).proxyCommand],
   ['dns', async () => (await import('./dns.js')).dnsCommand],
   ['runtime', async () => (await import('./runtime.js')).runtimeCommand],
+  ['secrets-encrypt', async () => (await import('./secrets-encrypt.js')).secretsEncryptCommand],
 ];
 
 /** The subcommand named on the command line: the first argument that is not an option. */

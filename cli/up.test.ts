@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { Etcd3 } from 'etcd3';
 import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
-import { assertPortFree, freePort } from '../host/process.js';
+import { assertPortFree, freePort, sleep } from '../host/process.js';
 import { requestWithCa, type TlsRequestOptions } from '../host/tls-get.js';
 
 interface Kubeconfig {
@@ -77,6 +78,42 @@ describe('skiff up', function () {
     assert.equal(res.status, 200);
     assert.deepEqual((JSON.parse(res.body) as { data?: unknown }).data, { a: 'b' });
     up.proc.kill('SIGINT');
+    assert.equal(await up.exit, 0, up.output());
+  });
+
+  it('encrypts Secrets at rest, rotates them to a new key, and audits writes', async () => {
+    const up = start();
+    await waitForOutput(up, 'Press Ctrl-C to stop');
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2-in-clear' } };
+    assert.equal((await api('/api/v1/namespaces/default/secrets', { method: 'POST', body: JSON.stringify(secret) })).status, 201);
+    const etcdUrl = `http://127.0.0.1:${args[args.indexOf('--etcd-port') + 1]}`;
+    const stored = async () => {
+      const etcd = new Etcd3({ hosts: [etcdUrl] });
+      try {
+        return (await etcd.get('/registry/secrets/default/db').buffer())!;
+      } finally {
+        etcd.close();
+      }
+    };
+    const before = await stored();
+    assert.match(before.subarray(0, 40).toString('latin1'), /^k8s:enc:aescbc:v1:key1:/);
+    assert.ok(!before.includes('hunter2'));
+
+    const status = runSkiff(['secrets-encrypt', 'status', '--home', home]);
+    assert.equal(await status.exit, 0, status.output());
+    assert.match(status.output(), /Encryption Status: Enabled\nConfiguration: .*\nActive key: aescbc key1\n/);
+    assert.match(status.output(), /Secrets in etcd by key: key1=1/);
+    const rotate = runSkiff(['secrets-encrypt', 'rotate', '--home', home]);
+    assert.equal(await rotate.exit, 0, rotate.output());
+    assert.match(rotate.output(), /done: 1 Secret\(s\) under key2/);
+    assert.match((await stored()).subarray(0, 40).toString('latin1'), /^k8s:enc:aescbc:v1:key2:/);
+    const got = JSON.parse((await api('/api/v1/namespaces/default/secrets/db')).body) as { data: { password: string } };
+    assert.equal(Buffer.from(got.data.password, 'base64').toString(), 'hunter2-in-clear');
+
+    const audit = readFileSync(join(home, 'logs', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { verb: string; level: string; objectRef?: { resource: string; name?: string } });
+    const create = audit.find((e) => e.verb === 'create' && e.objectRef?.resource === 'secrets' && e.objectRef.name === 'db');
+    assert.equal(create?.level, 'Metadata');
+    up.proc.kill('SIGTERM');
     assert.equal(await up.exit, 0, up.output());
   });
 

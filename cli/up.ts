@@ -19,6 +19,7 @@ import {
   bridgeIp, canIsolateNodes, networkRecord, routeServiceCidr, setUpHostNetwork, setUpNodeNetwork, tearDownNodeNetwork, type NodeNet,
 } from '../host/node-net.js';
 import { certIdentities, ensureClusterPki, nodeIdentity, writeCertKubeconfig, writeClusterKubeconfigs, writeTokenKubeconfig, type ClusterPki } from '../host/pki.js';
+import { ensureEncryptionConfig } from './secrets-encrypt.js';
 import { startPodRoutes } from './pod-routes.js';
 import { assertPortFree, freePort, parsePort, type Child } from '../host/process.js';
 import { Supervisor, type Component } from '../host/supervisor.js';
@@ -41,6 +42,18 @@ export interface Settings {
   nodes: number;
   hollowNodes: number;
 }
+
+const defaultAuditPolicy = `# skiff up's default audit policy (audit.k8s.io/v1); edit it and restart to change what is logged.
+apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  - level: None
+    nonResourceURLs: ["/healthz*", "/livez*", "/readyz*", "/version", "/metrics"]
+  - level: None
+    users: ["system:kube-scheduler", "system:kube-controller-manager", "system:kube-proxy", "system:kube-dns"]
+    verbs: ["get", "list", "watch"]
+  - level: Metadata
+`;
 
 export function upCommand(): Command {
   return new Command('up')
@@ -210,6 +223,8 @@ class LocalCluster {
       args: [
         'apiserver', '--etcd-servers', `http://127.0.0.1:${s.etcdPort}`, '--port', String(s.port),
         '--tls-cert-file', pki.certFile, '--tls-private-key-file', pki.keyFile, '--token-auth-file', pki.tokenFile, '--client-ca-file', pki.caFile,
+        '--encryption-provider-config', ensureEncryptionConfig(s.home),
+        '--audit-policy-file', this.auditPolicyFile(), '--audit-log-path', join(this.logs, 'audit.log'),
         '--kubelet-client-token-file', this.kubeletTokenFile(),
       ],
       logFile: join(this.logs, 'apiserver.log'),
@@ -221,6 +236,13 @@ class LocalCluster {
 
   private hostProcess(name: string, args: string[], ready: () => Promise<boolean>): Component {
     return skiffProcess({ name, args, logFile: join(this.logs, `${name}.log`), ready, readyWhat: `${name} to become ready`, signal: this.signal });
+  }
+
+  /** Metadata for every request but the probes, unless the user already wrote their own policy. */
+  private auditPolicyFile(): string {
+    const file = join(this.s.home, 'audit-policy.yaml');
+    if (!existsSync(file)) writeFileSync(file, defaultAuditPolicy);
+    return file;
   }
 
   /** The shared secret the apiserver shows kubelets when it relays logs and exec. */

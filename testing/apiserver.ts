@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '../apiserver/index.js';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../apiserver/index.js';
 import { ensureClusterPki, type ClusterPki } from '../host/pki.js';
 import { testEtcdUrl } from './etcd.js';
 
@@ -18,9 +18,9 @@ export type TestApiServer = ApiServer & {
   pki?: ClusterPki;
 };
 
-export async function startTestApiServer(opts: { secure?: boolean } = {}): Promise<TestApiServer> {
+export async function startTestApiServer(opts: { secure?: boolean; options?: Partial<ApiServerOptions> } = {}): Promise<TestApiServer> {
   const prefix = `/t-${randomBytes(6).toString('hex')}/registry`;
-  const base = { etcdServers: [testEtcdUrl()], port: 0, etcdPrefix: prefix };
+  const base = { etcdServers: [testEtcdUrl()], port: 0, etcdPrefix: prefix, ...opts.options };
   if (!opts.secure) return Object.assign(await startApiServer(base), { prefix });
   const home = mkdtempSync(join(tmpdir(), 'skiff-pki-'));
   try {

@@ -72,3 +72,8 @@ export function forbiddenError(a: Attributes, reason: string): ApiError {
   if (reason) msg += `: ${reason}`;
   return new ApiError(403, 'Forbidden', msg, details);
 }
+
+/** Attributes of a resource request made on someone's behalf (escalation checks, impersonation). */
+export function resourceAttributes(user: UserInfo, verb: string, apiGroup: string, resource: string, namespace: string, name: string): Attributes {
+  return { user, verb, resourceRequest: true, path: '', apiGroup, apiVersion: '', resource, subresource: '', namespace, name };
+}

@@ -5,11 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../errors.js';
 import { version } from './discovery.js';
+import type { InflightLimiter } from './inflight.js';
 import { gate, type PipelineDeps } from './pipeline.js';
 import { refuseUpgrade, resourceRoute, sendError, type ResourceRouteDeps } from './resource-route.js';
 
 export interface AppDeps extends ResourceRouteDeps {
   pipeline: PipelineDeps;
+  inflight?: InflightLimiter;
   ready: () => Promise<boolean>;
   serverAddress: () => string;
   /** pods/log and pods/exec relayed to the node's kubelet (node-proxy.ts). */
@@ -45,7 +47,8 @@ export function buildHandler(deps: AppDeps): Handler {
     },
     listener: (req, res) => {
       try {
-        gate(deps.pipeline, req);
+        const ctx = gate(deps.pipeline, req, res);
+        deps.inflight?.admit(req, res, ctx);
       } catch (err) {
         return sendError(res, err, req, deps.log);
       }

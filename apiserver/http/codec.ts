@@ -3,6 +3,7 @@
 // when the client's Accept prefers `application/vnd.kubernetes.protobuf` (client-go's typed
 // clients send `application/vnd.kubernetes.protobuf,application/json`) and the kind has a
 // protobuf form. JSON stays the default, and Tables and discovery documents are always JSON.
+import { rememberResponseBody } from './audit.js';
 import type { ServerResponse } from 'node:http';
 import { decodeObject, encodeObject, encodeWatchFrame, hasProtobuf, ProtobufError, protobufMediaType } from '../../api/protobuf/index.js';
 import { badRequest } from '../errors.js';
@@ -68,7 +69,9 @@ export function sendObject(res: ServerResponse, status: number, body: unknown, e
     }
   }
   if (!bytes) {
-    bytes = Buffer.from(`${JSON.stringify(body)}\n`);
+    const text = `${JSON.stringify(body)}\n`;
+    rememberResponseBody(res, text);
+    bytes = Buffer.from(text);
     res.setHeader('Content-Type', 'application/json');
   }
   res.statusCode = status;

@@ -98,7 +98,7 @@ export class Discovery {
         singularName: r.singular,
         namespaced: r.namespaced,
         kind: r.kind,
-        verbs: mainVerbs,
+        verbs: r.verbs ?? mainVerbs,
         ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
         ...(r.categories.length ? { categories: r.categories } : {}),
         storageVersionHash: createHash('sha256').update(`${groupVersion}/${r.kind}`).digest('base64').slice(0, 11),

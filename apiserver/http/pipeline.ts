@@ -1,7 +1,7 @@
 // The front of every request — resources, subresources, the node proxy, discovery, OpenAPI,
 // health and metrics alike: authentication (the one place it happens) → audit → authorization.
 // Admission, validation and the kind's strategy follow inside the registry, with the same user.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { Attributes, Authorizer } from '../auth/authorizer.js';
 import { forbiddenError } from '../auth/authorizer.js';
@@ -23,9 +23,9 @@ export interface RequestContext {
   info?: RequestInfo;
 }
 
-/** Sees every request that passed the gate (the audit log); `code` once it is answered. */
+/** Sees every authenticated request (the audit log), and its response when there is one (not for upgrades). */
 export interface AuditSink {
-  requestReceived(ctx: RequestContext, req: IncomingMessage): void;
+  requestReceived(ctx: RequestContext, req: IncomingMessage, res?: ServerResponse): void;
 }
 
 export interface PipelineDeps {
@@ -66,7 +66,7 @@ export function attributesOf(user: UserInfo, method: string, url: string, nsSubr
 }
 
 /** Authenticates, audits and authorizes; throws the 401 or 403. */
-export function gate(deps: PipelineDeps, req: IncomingMessage): RequestContext {
+export function gate(deps: PipelineDeps, req: IncomingMessage, res?: ServerResponse): RequestContext {
   const url = req.url ?? '/';
   let user: UserInfo | undefined = deps.authn ? deps.authn.authenticate(req) : unsecuredUser;
   if (!user) {
@@ -77,7 +77,7 @@ export function gate(deps: PipelineDeps, req: IncomingMessage): RequestContext {
   if (deps.impersonate && hasImpersonation(req)) user = deps.impersonate(user, req);
   const { attributes, info } = attributesOf(user, req.method ?? 'GET', url, deps.namespacedSubresources);
   const ctx: RequestContext = { user, attributes, ...(info ? { info } : {}) };
-  deps.audit?.requestReceived(ctx, req);
+  deps.audit?.requestReceived(ctx, req, res);
   const verdict = deps.authz.authorize(attributes);
   if (verdict.decision !== 'allow') throw forbiddenError(attributes, verdict.reason);
   contexts.set(req, ctx);

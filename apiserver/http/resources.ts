@@ -2,7 +2,8 @@
 import type { ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { ApiError, badRequest, methodNotAllowed } from '../errors.js';
-import type { FieldValidation } from '../registry/admit.js';
+import { admitObject, type FieldValidation } from '../registry/admit.js';
+import type { UserInfo } from '../auth/user.js';
 import { bindPod } from '../registry/binding.js';
 import { buildPredicate } from '../registry/predicate.js';
 import type { DeleteOptions, Registry, WriteOptions } from '../registry/rest.js';
@@ -15,6 +16,7 @@ import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { contextOf } from './pipeline.js';
 import { negotiate } from './codec.js';
+import { decodeReview } from './review-proto.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
@@ -92,17 +94,22 @@ function deleteOptions(q: Query, body: unknown): DeleteOptions {
   return opts;
 }
 
+/** Answers a kind that is only created, never stored (the access reviews): decoded, validated, answered. */
+export type CreateOnlyHandler = (rt: ResourceType, obj: KubeObject, user: UserInfo, namespace: string | undefined) => KubeObject;
+
 export class ResourceHandler {
   constructor(
     private readonly registry: Registry,
     private readonly cache: WatchCache,
     private readonly watchStarted: (rt: ResourceType) => () => void,
+    private readonly createOnly?: CreateOnlyHandler,
   ) {}
 
   async handle(req: ApiRequest, res: ServerResponse, rt: ResourceType, info: RequestInfo): Promise<Served> {
     const q = req.query as Query;
     const ns = rt.namespaced ? info.namespace : undefined;
     if (rt.namespaced && info.name && !ns) throw new ApiError(404, 'NotFound', `the server could not find the requested resource`);
+    if (rt.verbs) return this.answerCreateOnly(req, rt, ns, info);
     const method = req.method;
     const table = method === 'GET' && !info.subresource ? tableRequest(req.headers.accept, str(q, 'includeObject')) : undefined;
 
@@ -184,6 +191,16 @@ export class ResourceHandler {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  private answerCreateOnly(req: ApiRequest, rt: ResourceType, ns: string | undefined, info: RequestInfo): Served {
+    if (req.method !== 'POST' || info.name || info.subresource || !this.createOnly) throw methodNotAllowed();
+    if (rt.namespaced && !ns) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const protobuf = (req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
+    const value = protobuf ? decodeReview(req.body ?? Buffer.alloc(0), rt.kind) : readBody(req, ['json', 'yaml']).value;
+    const { obj, warnings } = admitObject(rt, value, { validation: validationOf(req.query as Query), name: '' });
+    if (ns) obj.metadata.namespace = ns;
+    return { status: 201, body: this.createOnly(rt, obj, contextOf(req).user, ns), warnings };
   }
 
   private async patch(req: ApiRequest, rt: ResourceType, ns: string | undefined, name: string, subresource?: 'status'): Promise<Served> {

@@ -31,13 +31,17 @@ export class CacheState {
   }
 
   /** Replaces everything with etcd's contents at `revision`, read in pages (lists meanwhile see the old state). */
-  async load(client: Etcd3, revision: number): Promise<void> {
+  /** Loads the prefix at `revision`; `read` gives the plaintext of a stored value (encryption at rest). */
+  async load(client: Etcd3, revision: number, read?: (key: string, value: Buffer) => Buffer): Promise<void> {
     const fresh = new Map<string, Bucket>();
     const end = prefixEnd(this.root);
     let start = Buffer.from(this.root);
     for (;;) {
       const res = await client.kv.range({ key: start, range_end: end, revision, limit: loadPage });
-      for (const kv of res.kvs) this.put(kv.key.toString(), kv.value, Number(kv.mod_revision), fresh);
+      for (const kv of res.kvs) {
+        const key = kv.key.toString();
+        this.put(key, read && kv.value.length > 0 ? read(key, kv.value) : kv.value, Number(kv.mod_revision), fresh);
+      }
       if (!res.more || res.kvs.length === 0) break;
       start = Buffer.concat([res.kvs[res.kvs.length - 1]!.key, Buffer.from([0])]);
     }

@@ -108,10 +108,22 @@ export class Store {
    */
   private readonly recent = new Map<string, { value: Buffer; rev: number }>();
 
-  constructor(etcdServers: string[]) {
+  constructor(
+    etcdServers: string[],
+    /** Encryption at rest: what is written for a key's plaintext, and the plaintext of what is read. */
+    readonly transform?: { write(key: string, value: Buffer): Buffer; read(key: string, value: Buffer): Buffer; isStale(key: string, value: Buffer): boolean },
+  ) {
     // As kube-apiserver does (MaxCallRecvMsgSize): no 4 MiB cap on answers, which a page of large
     // objects or a watch response carrying a burst of writes can pass.
     this.client = new Etcd3({ hosts: etcdServers, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  }
+
+  private written(key: string, value: Buffer): Buffer {
+    return this.transform ? this.transform.write(key, value) : value;
+  }
+
+  private plain(key: Buffer | string, value: Buffer): Buffer {
+    return this.transform && value.length > 0 ? this.transform.read(key.toString(), value) : value;
   }
 
   close(): void {
@@ -129,10 +141,10 @@ export class Store {
   }
 
   /** The stored bytes and revision of one key (remembered for the next update). */
-  private async getRaw(key: string): Promise<{ value: Buffer; rev: number } | undefined> {
+  private async getRaw(key: string): Promise<{ value: Buffer; rev: number; stale?: boolean } | undefined> {
     const res = await this.client.kv.range({ key: enc(key) });
     const kv = res.kvs[0];
-    const raw = kv ? { value: kv.value, rev: Number(kv.mod_revision) } : undefined;
+    const raw = kv ? { value: this.plain(key, kv.value), rev: Number(kv.mod_revision), ...(this.transform?.isStale(key, kv.value) ? { stale: true } : {}) } : undefined;
     this.remember(key, raw);
     return raw;
   }
@@ -156,7 +168,7 @@ export class Store {
     const value = encodeObject(obj);
     const res = await this.client.kv.txn({
       compare: [key, ...claims].map((k) => ({ key: enc(k), target: 'Create' as const, result: 'Equal' as const, create_revision: 0 })),
-      success: [{ request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, ...claims.map((c) => ({ request_put: { key: enc(c), value: enc(key) } }))],
+      success: [{ request_put: { key: enc(key), value: this.written(key, value), ...(lease ? { lease } : {}) } }, ...claims.map((c) => ({ request_put: { key: enc(c), value: enc(key) } }))],
       failure: [],
     });
     if (!res.succeeded) {
@@ -210,14 +222,15 @@ export class Store {
         }
       } else {
         const value = encodeObject(next);
-        if (sameContent(value, stored.value)) {
+        // An unchanged object stored under an old encryption key is written anyway: that is how keys rotate.
+        if (!('stale' in stored && stored.stale) && sameContent(value, stored.value)) {
           if (fromHint) continue; // "nothing to do" must be true of the stored object
           return { obj: withRv(next, stored.rev), deleted: false, changed: false };
         }
         const lease = await opts.lease?.();
         const now = opts.holds?.(next) ?? [];
         const side = { claim: now.filter((k) => !held.includes(k)), release: held.filter((k) => !now.includes(k)) };
-        const ok = await this.casOp(key, stored.rev, { request_put: { key: enc(key), value, ...(lease ? { lease } : {}) } }, side);
+        const ok = await this.casOp(key, stored.rev, { request_put: { key: enc(key), value: this.written(key, value), ...(lease ? { lease } : {}) } }, side);
         if (ok !== undefined) {
           const written = withRv(next, ok);
           this.remember(key, { value, rev: Number(ok) });
@@ -285,7 +298,7 @@ export class Store {
       revision ??= Number(res.header.revision);
       for (let i = 0; i < res.kvs.length; i++) {
         const kv = res.kvs[i]!;
-        const obj = decodeKv(kv);
+        const obj = decodeValue(this.plain(kv.key, kv.value), kv.mod_revision);
         if (opts.filter && !opts.filter(obj)) continue;
         items.push(obj);
         if (want && items.length >= want) {

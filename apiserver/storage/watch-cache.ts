@@ -132,13 +132,15 @@ export class WatchCache {
     private readonly capacity: number,
     private readonly currentRevision: () => Promise<number>,
     private readonly onError: (err: Error) => void = () => {},
+    /** Decrypts values stored encrypted (encryption at rest) before anything reads them. */
+    private readonly readValue?: (key: string, value: Buffer) => Buffer,
   ) {
     this.state = new CacheState(prefix);
   }
 
   /** Start watching after `fromRev` (the store's current revision at start-up). */
   async start(fromRev: number): Promise<void> {
-    await this.state.load(this.client, fromRev);
+    await this.state.load(this.client, fromRev, this.readValue);
     this.startRev = fromRev;
     this.rev = fromRev;
     const watcher = await this.client
@@ -152,6 +154,10 @@ export class WatchCache {
       for (const e of res.events) {
         const rev = Number(e.kv.mod_revision);
         const key = e.kv.key.toString();
+        if (this.readValue) {
+          if (e.kv.value?.length) e.kv.value = this.readValue(key, e.kv.value);
+          if (e.prev_kv?.value?.length) e.prev_kv.value = this.readValue(key, e.prev_kv.value);
+        }
         if (e.type === 'Put') this.state.put(key, e.kv.value, rev);
         else this.state.delete(key);
         this.push(new RingEvent(e.type === 'Put' ? 'put' : 'delete', key, rev, e.kv, e.prev_kv));

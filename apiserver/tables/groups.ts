@@ -118,3 +118,25 @@ export const pdbPrinter: Printer = {
   ],
   row: (o, now) => ({ cells: [name(o), intOrString(o.spec?.minAvailable), intOrString(o.spec?.maxUnavailable), num(o.status?.disruptionsAllowed), age(o, now)] }),
 };
+
+/** RoleBinding and ClusterRoleBinding: the role and, wide, who is bound (as kubectl prints them). */
+export const roleBindingPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.'),
+    ageColumn,
+    col('Users', 'string', 'Users in the binding', 1),
+    col('Groups', 'string', 'Groups in the binding', 1),
+    col('ServiceAccounts', 'string', 'ServiceAccounts in the binding', 1),
+  ],
+  row: (o, now) => {
+    const subjects = arr(o.subjects);
+    const of = (kind: string, fmt: (s: Obj) => string) => subjects.filter((s) => s.kind === kind).map(fmt).join(', ');
+    return {
+      cells: [
+        name(o), `${str(o.roleRef?.kind)}/${str(o.roleRef?.name)}`, age(o, now),
+        of('User', (s) => str(s.name)), of('Group', (s) => str(s.name)), of('ServiceAccount', (s) => `${str(s.namespace)}:${str(s.name)}`),
+      ],
+    };
+  },
+};

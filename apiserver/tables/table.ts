@@ -7,7 +7,7 @@ import {
   configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, servicePrinter,
 } from './core.js';
 import {
-  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
+  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, roleBindingPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
@@ -32,6 +32,8 @@ const printers: Record<string, Printer> = {
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'policy/PodDisruptionBudget': pdbPrinter,
+  'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': roleBindingPrinter,
 };
 
 export function printerFor(rt: Pick<ResourceType, 'group' | 'kind'>): Printer {
