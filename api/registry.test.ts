@@ -7,7 +7,7 @@ describe('registry', () => {
     const table = resources.map((r) => `${apiVersionOf(r)} ${r.kind} ${r.plural} ${r.singular} ${r.namespaced ? 'ns' : 'cluster'} [${r.shortNames.join(',')}] [${r.categories.join(',')}] [${r.subresources.join(',')}]`);
     assert.deepEqual(table, [
       'v1 Namespace namespaces namespace cluster [ns] [] [status,finalize]',
-      'v1 Pod pods pod ns [po] [all] [status,binding,log,exec]',
+      'v1 Pod pods pod ns [po] [all] [status,binding,log,exec,eviction,portforward]',
       'v1 Node nodes node cluster [no] [] [status]',
       'v1 Service services service ns [svc] [all] [status]',
       'v1 Endpoints endpoints endpoints ns [ep] [] []',

@@ -112,7 +112,7 @@ export const resources: ResourceType[] = [
   }),
   kind({
     group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'],
-    subresources: ['status', 'binding', 'log', 'exec', 'eviction'], schema: PodSchema, setDefaults: setPodDefaults, validate: validatePod,
+    subresources: ['status', 'binding', 'log', 'exec', 'eviction', 'portforward'], schema: PodSchema, setDefaults: setPodDefaults, validate: validatePod,
     selectableFields: {
       ...fields(['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName']),
       'spec.hostNetwork': boolField('spec.hostNetwork'),

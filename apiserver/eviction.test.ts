@@ -33,10 +33,12 @@ describe('pods/eviction', function () {
     return name;
   }
 
-  it('is listed in discovery as pods/eviction creating a policy/v1 Eviction', async function () {
+  it('is listed in discovery as pods/eviction creating a policy/v1 Eviction (and pods/portforward beside it)', async function () {
     const r = await f.c.get('/api/v1');
     const e = (r.body.resources as Obj[]).find((x) => x.name === 'pods/eviction');
     assert.deepEqual({ group: e?.group, version: e?.version, kind: e?.kind, verbs: e?.verbs }, { group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+    const pf = (r.body.resources as Obj[]).find((x) => x.name === 'pods/portforward');
+    assert.deepEqual({ kind: pf?.kind, verbs: pf?.verbs }, { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
   });
 
   it('evicts a pod no budget selects: 201 Success, and the pod is deleted gracefully', async function () {

@@ -46,6 +46,8 @@ export class FakeRuntime {
   netProbe: (ip: string, port: number, path?: string) => boolean = () => true;
   /** Counts calls per method, so tests can assert that nothing was restarted. */
   readonly calls = new Map<string, number>();
+  /** When set, every new sandbox gets this address (tests that must reach a "pod" on loopback). */
+  fixedIp: string | undefined;
   private podCidr = '';
   private nextIp = 2;
   private nextId = 1;
@@ -71,6 +73,7 @@ export class FakeRuntime {
   }
 
   private allocateIp(): string {
+    if (this.fixedIp) return this.fixedIp;
     // Fake addresses from the node's podCIDR: nothing ever connects to them (netProbe answers).
     const base = /^(\d+)\.(\d+)\.(\d+)\.\d+\/\d+$/.exec(this.podCidr);
     const n = this.nextIp++;

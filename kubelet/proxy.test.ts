@@ -1,8 +1,10 @@
-// pods/log and pods/exec through the apiserver's node proxy to a (hollow) kubelet, with the real
-// kubectl when it is installed, and the kubelet token checked on the way.
+// pods/log, pods/exec and pods/portforward through the apiserver's node proxy to a (hollow)
+// kubelet, with the real kubectl when it is installed, and the kubelet token checked on the way.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet, createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,5 +82,41 @@ describe('apiserver node proxy → kubelet (hollow runtime)', function () {
     fake.exit(id!, 0);
     assert.equal(await exited, 0);
     assert.equal(out, 'started app\nstreamed line\n');
+  });
+
+  it('kubectl port-forward reaches the pod through apiserver and kubelet, several connections at once', async function () {
+    if (!(await hasKubectl())) this.skip();
+    // The "pod" serves on loopback: its sandbox is given 127.0.0.1, which the kubelet dials.
+    const server = createHttpServer((q, s) => setTimeout(() => s.end(`pod says ${q.url}`), 100));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const podPort = (server.address() as AddressInfo).port;
+    fake.fixedIp = '127.0.0.1';
+    await cs.pods.create('default', pod('fwd', [{ name: 'app' }]));
+    await waitFor('fwd running with its IP', async () => (await cs.pods.get('default', 'fwd')).status?.podIP === '127.0.0.1');
+    const kc = writeKubeconfig(dir, api.url);
+    const child = spawn('kubectl', ['--kubeconfig', kc, 'port-forward', 'pod/fwd', `:${podPort}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      await waitFor('kubectl to listen', () => /Forwarding from 127\.0\.0\.1:\d+/.test(out));
+      const local = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(out)![1]);
+      const get = (path: string) =>
+        new Promise<string>((resolve, reject) => {
+          httpGet({ host: '127.0.0.1', port: local, path, agent: false }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve(body));
+          }).on('error', reject);
+        });
+      const bodies = await Promise.all([1, 2, 3, 4, 5].map((i) => get(`/n${i}`)));
+      assert.deepEqual(bodies, [1, 2, 3, 4, 5].map((i) => `pod says /n${i}`), err);
+      assert.equal(await get('/later'), 'pod says /later');
+    } finally {
+      child.kill('SIGTERM');
+      server.close();
+      fake.fixedIp = undefined;
+    }
   });
 });

@@ -13,9 +13,15 @@ import type { Logger } from '../client/index.js';
 import type { Container } from '../proto/index.js';
 import { containerLogPath, logDirectory } from './container-spec.js';
 import { formatLog, readLog, readNewLines, type LogOptions } from './cri-logs.js';
+import { portForwardProtocol, servePortForward } from './port-forward.js';
 import { labels, type Runtime } from './runtime.js';
 
 export const streamProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+/**
+ * kubectl port-forward: SPDY tunnelled in a WebSocket (port-forward.ts). The apiserver names it
+ * `portforward.k8s.io` on this hop: `ws` refuses the '/' of kubectl's `SPDY/3.1+portforward.k8s.io`.
+ */
+const portForwardTunnel = portForwardProtocol;
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -39,7 +45,7 @@ function flag(q: URLSearchParams, name: string): boolean {
 
 export class KubeletServer {
   private readonly server: Server;
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => streamProtocols.find((x) => p.has(x)) ?? false });
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => [...streamProtocols, portForwardTunnel].find((x) => p.has(x)) ?? false });
 
   constructor(private readonly o: ServerOptions) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -154,6 +160,8 @@ export class KubeletServer {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     const m = /^\/exec\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (!this.authorized(req)) return this.reject(socket, 401, 'Unauthorized');
+    const pf = /^\/portForward\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (pf) return this.portForward(req, socket, head, decodeURIComponent(pf[1]!), decodeURIComponent(pf[2]!), url.searchParams);
     if (!m) return this.reject(socket, 404, `not found: ${url.pathname}`);
     const [ns, podName, container] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), decodeURIComponent(m[3]!)];
     const q = url.searchParams;
@@ -178,6 +186,33 @@ export class KubeletServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if (streamUrl) this.relay(ws, streamUrl);
       else void this.execSync(ws, containerId, cmd);
+    });
+  }
+
+  /** kubectl port-forward: a SPDY session in the WebSocket, each stream pair dialled to the pod's IP. */
+  private portForward(req: IncomingMessage, socket: Duplex, head: Buffer, ns: string, podName: string, q: URLSearchParams): void {
+    const pod = this.o.getPod(ns, podName);
+    if (!pod) return this.reject(socket, 404, `pod ${ns}/${podName} is not on this node`);
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(portForwardTunnel)) return this.reject(socket, 400, `port-forward needs the WebSocket protocol ${portForwardTunnel}`);
+    const ip = pod.status?.podIP;
+    const ports = q.getAll('ports').flatMap((p) => p.split(',')).filter(Boolean).map(Number);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = servePortForward(
+        { host: ip || new Error(`pod ${ns}/${podName} has no IP yet`), describe: `${podName}_${ns}, uid ${pod.metadata?.uid ?? ''}`, ports },
+        (b) => ws.readyState === WebSocket.OPEN && ws.send(b),
+        () => ws.readyState === WebSocket.OPEN && ws.close(1000),
+      );
+      ws.on('message', (d: Buffer) => {
+        try {
+          session.receive(d);
+        } catch (err) {
+          this.o.log.warn({ err: (err as Error).message }, 'port-forward session failed');
+          ws.terminate();
+        }
+      });
+      ws.on('close', () => session.close());
+      ws.on('error', () => session.close());
     });
   }
 

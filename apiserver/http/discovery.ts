@@ -20,6 +20,7 @@ const subresourceShapes: Record<string, (rt: ResourceType) => SubresourceShape> 
   binding: () => ({ kind: 'Binding', verbs: ['create'] }),
   log: () => ({ kind: 'Pod', verbs: ['get'] }),
   exec: () => ({ kind: 'PodExecOptions', verbs: ['create', 'get'] }),
+  portforward: () => ({ kind: 'PodPortForwardOptions', verbs: ['create', 'get'] }),
   finalize: (rt) => ({ kind: rt.kind, verbs: ['update'] }),
   eviction: () => ({ group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] }),
 };

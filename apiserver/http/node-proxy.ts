@@ -15,7 +15,14 @@ import type { Registry } from '../registry/rest.js';
 import { refuseUpgrade } from './resource-route.js';
 
 const protocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-const podPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|attach)$/;
+/**
+ * kubectl port-forward (1.31+): SPDY tunnelled in a WebSocket, terminated by the kubelet. `ws`
+ * refuses the '/' in this subprotocol, so it is answered by hand ('headers' below) and the hop
+ * to the kubelet names it `portforward.k8s.io`.
+ */
+const portForwardTunnel = 'SPDY/3.1+portforward.k8s.io';
+const kubeletPortForward = 'portforward.k8s.io';
+const podPath = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|attach|portforward)$/;
 
 export interface NodeProxyDeps {
   registry: Registry;
@@ -37,13 +44,21 @@ function type(plural: string): ResourceType {
 }
 
 export class NodeProxy {
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => protocols.find((x) => p.has(x)) ?? false });
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (p) => [...protocols, portForwardTunnel].find((x) => p.has(x)) ?? false });
 
-  constructor(private readonly deps: NodeProxyDeps) {}
+  /** Upgrades answered with the port-forward tunnel protocol. */
+  private readonly tunnels = new WeakSet<IncomingMessage>();
+
+  constructor(private readonly deps: NodeProxyDeps) {
+    this.wss.on('headers', (headers, req) => {
+      if (this.tunnels.has(req)) headers.push(`Sec-WebSocket-Protocol: ${portForwardTunnel}`);
+    });
+  }
 
   /** Where the pod's kubelet is, and which container is meant. */
-  private async target(ns: string, name: string, container: string | undefined): Promise<Target> {
+  private async target(ns: string, name: string, container: string | undefined, needContainer = true): Promise<Target> {
     const pod = (await this.deps.registry.get(type('pods'), ns, name)) as Pod;
+    if (!needContainer) return this.kubeletOf(pod, '');
     const names = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c) => c.name);
     let c = container;
     if (!c) {
@@ -52,6 +67,11 @@ export class NodeProxy {
       if (!c) throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${regular.join(' ')}]`);
     }
     if (!names.includes(c)) throw new ApiError(400, 'BadRequest', `container ${c} is not valid for pod ${name}`);
+    return this.kubeletOf(pod, c);
+  }
+
+  private async kubeletOf(pod: Pod, c: string): Promise<Target> {
+    const name = pod.metadata?.name ?? '';
     const nodeName = pod.spec?.nodeName;
     if (!nodeName) throw new ApiError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
     const node = (await this.deps.registry.get(type('nodes'), undefined, nodeName)) as Node;
@@ -117,7 +137,7 @@ export class NodeProxy {
     }, next);
   };
 
-  /** WebSocket exec to the pod's kubelet (the caller passed the gate in app.ts). */
+  /** WebSocket exec and port-forward to the pod's kubelet (the caller passed the gate in app.ts). */
   readonly upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? '/', 'http://apiserver');
     const m = podPath.exec(url.pathname);
@@ -125,12 +145,21 @@ export class NodeProxy {
     if (m[3] === 'attach') return refuseUpgrade(socket, new ApiError(400, 'BadRequest', 'attach is not supported'));
     const [ns, name] = [decodeURIComponent(m[1]!), decodeURIComponent(m[2]!)];
     const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
-    const wanted = protocols.filter((p) => offered.includes(p));
-    if (wanted.length === 0) return refuseUpgrade(socket, new ApiError(400, 'BadRequest', `exec needs one of the WebSocket protocols ${protocols.join(', ')}`));
-    this.target(ns, name, url.searchParams.get('container') ?? undefined).then((t) => {
+    const forward = m[3] === 'portforward';
+    if (forward && String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      return refuseUpgrade(socket, new ApiError(400, 'BadRequest', `port-forward needs a WebSocket upgrade (${portForwardTunnel}); SPDY is not supported — use kubectl 1.31 or newer`));
+    }
+    const wanted = forward ? offered.filter((p) => p === portForwardTunnel) : protocols.filter((p) => offered.includes(p));
+    if (wanted.length === 0) return refuseUpgrade(socket, new ApiError(400, 'BadRequest', `${m[3]} needs one of the WebSocket protocols ${(forward ? [portForwardTunnel] : protocols).join(', ')}`));
+    if (forward) {
+      delete req.headers['sec-websocket-protocol'];
+      this.tunnels.add(req);
+    }
+    this.target(ns, name, url.searchParams.get('container') ?? undefined, !forward).then((t) => {
+      const pod = `${encodeURIComponent(ns)}/${encodeURIComponent(name)}`;
       const upstream = new WebSocket(
-        `ws://${t.host}:${t.port}/exec/${encodeURIComponent(ns)}/${encodeURIComponent(name)}/${encodeURIComponent(t.container)}${NodeProxy.forwardQuery(url)}`,
-        wanted,
+        `ws://${t.host}:${t.port}${forward ? `/portForward/${pod}` : `/exec/${pod}/${encodeURIComponent(t.container)}`}${NodeProxy.forwardQuery(url)}`,
+        forward ? [kubeletPortForward] : wanted,
         { headers: this.headers() },
       );
       upstream.once('unexpected-response', (_r, res) => {
@@ -143,10 +172,10 @@ export class NodeProxy {
       });
       upstream.once('open', () => {
         // Answer the client with the protocol the kubelet chose.
-        (req.headers as Record<string, string>)['sec-websocket-protocol'] = upstream.protocol;
+        if (!forward) (req.headers as Record<string, string>)['sec-websocket-protocol'] = upstream.protocol;
         this.wss.handleUpgrade(req, socket, head, (client) => pipe(client, upstream, this.deps.log));
       });
-    }, (err: unknown) => refuseUpgrade(socket, err));
+    }).catch((err: unknown) => refuseUpgrade(socket, err));
   };
 
   close(): void {
