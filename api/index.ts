@@ -41,6 +41,8 @@ export * from './apps/v1/rules.js';
 export * from './apps/v1/daemonset.js';
 export * from './apps/v1/controllerrevision.js';
 export * from './apps/v1/daemonset-rules.js';
+export * from './apps/v1/statefulset.js';
+export * from './apps/v1/statefulset-rules.js';
 export * from './batch/v1/job.js';
 export * from './batch/v1/cronjob.js';
 export * from './batch/v1/job-rules.js';

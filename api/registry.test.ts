@@ -17,6 +17,7 @@ describe('registry', () => {
       'apps/v1 Deployment deployments deployment ns [deploy] [all] [status,scale]',
       'apps/v1 ReplicaSet replicasets replicaset ns [rs] [all] [status,scale]',
       'apps/v1 DaemonSet daemonsets daemonset ns [ds] [all] [status]',
+      'apps/v1 StatefulSet statefulsets statefulset ns [sts] [all] [status,scale]',
       'apps/v1 ControllerRevision controllerrevisions controllerrevision ns [] [] []',
       'batch/v1 Job jobs job ns [] [all] [status]',
       'batch/v1 CronJob cronjobs cronjob ns [cj] [all] [status]',

@@ -10,6 +10,8 @@ import { setCronJobDefaults, validateCronJob } from './batch/v1/cronjob-rules.js
 import { JobSchema } from './batch/v1/job.js';
 import { prepareJobForCreate, setJobDefaults, validateJob } from './batch/v1/job-rules.js';
 import { ReplicaSetSchema } from './apps/v1/replicaset.js';
+import { StatefulSetSchema } from './apps/v1/statefulset.js';
+import { setStatefulSetDefaults, validateStatefulSet } from './apps/v1/statefulset-rules.js';
 import { setDeploymentDefaults, setReplicaSetDefaults, validateDeployment, validateReplicaSet } from './apps/v1/rules.js';
 import { LeaseSchema } from './coordination/v1/lease.js';
 import { validateLease } from './coordination/v1/rules.js';
@@ -159,6 +161,11 @@ export const resources: ResourceType[] = [
     group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
     categories: ['all'], subresources: ['status'], schema: DaemonSetSchema,
     setDefaults: setDaemonSetDefaults, validate: validateDaemonSet,
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'],
+    categories: ['all'], subresources: ['status', 'scale'], schema: StatefulSetSchema,
+    setDefaults: setStatefulSetDefaults, validate: validateStatefulSet,
   }),
   kind({
     group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true,

@@ -53,6 +53,17 @@ export const replicaSetPrinter: Printer = {
   },
 };
 
+export const statefulSetPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn,
+    col('Containers', 'string', 'Names of each container in the template.', 1),
+    col('Images', 'string', 'Images referenced by each container in the template.', 1),
+  ],
+  row: (o, now) => ({ cells: [name(o), `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`, age(o, now), ...containerCells(o.spec?.template?.spec)] }),
+};
+
 export const leasePrinter: Printer = {
   columns: [nameColumn, col('Holder', 'string', 'Name of the Lease Holder'), ageColumn],
   row: (o, now) => ({ cells: [name(o), str(o.spec?.holderIdentity), age(o, now)] }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatSelector, humanDuration, type Obj, type Printer } from './columns.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, servicePrinter } from './core.js';
 import {
-  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
+  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, statefulSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
@@ -62,6 +62,11 @@ const cases: Case[] = [
     name: 'daemonset, wide cells', printer: daemonSetPrinter,
     obj: { metadata: meta('agent'), spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { nodeSelector: { role: 'edge', 'kubernetes.io/os': 'linux' }, containers: [{ name: 'a', image: 'agent:1' }] } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 } },
     cells: ['agent', 3, 3, 2, 1, 2, 'kubernetes.io/os=linux,role=edge', '5m', 'a', 'agent:1', 'app=agent'],
+  },
+  {
+    name: 'statefulset', printer: statefulSetPrinter,
+    obj: { metadata: meta('web'), spec: { replicas: 3, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } }, status: { replicas: 3, readyReplicas: 2 } },
+    cells: ['web', '2/3', '5m', 'nginx', 'nginx:1.27'],
   },
   {
     name: 'controllerrevision', printer: controllerRevisionPrinter,
