@@ -12,6 +12,7 @@ import { deploymentController } from './deployment/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { jobController } from './job/index.js';
+import { statefulSetController } from './statefulset/index.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
@@ -46,6 +47,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     nodeLifecycleController({ gracePeriodMs: s.nodeMonitorGracePeriodMs, monitorPeriodMs: s.nodeMonitorPeriodMs }),
     podGcController({ periodMs: s.podGcPeriodMs, terminatedThreshold: s.terminatedPodGcThreshold }),
     daemonSetController(),
+    statefulSetController(),
     jobController(),
     cronJobController(),
     ttlAfterFinishedController(),
