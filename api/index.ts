@@ -34,6 +34,8 @@ export * from './core/v1/pod-validation.js';
 export * from './core/v1/service-rules.js';
 export * from './core/v1/config-rules.js';
 export * from './core/v1/cluster-rules.js';
+export * from './core/v1/replicationcontroller.js';
+export * from './core/v1/replicationcontroller-rules.js';
 
 export * from './apps/v1/deployment.js';
 export * from './apps/v1/replicaset.js';

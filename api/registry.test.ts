@@ -14,6 +14,7 @@ describe('registry', () => {
       'v1 ConfigMap configmaps configmap ns [cm] [] []',
       'v1 Secret secrets secret ns [] [] []',
       'v1 Event events event ns [ev] [] []',
+      'v1 ReplicationController replicationcontrollers replicationcontroller ns [rc] [all] [status,scale]',
       'apps/v1 Deployment deployments deployment ns [deploy] [all] [status,scale]',
       'apps/v1 ReplicaSet replicasets replicaset ns [rs] [all] [status,scale]',
       'apps/v1 DaemonSet daemonsets daemonset ns [ds] [all] [status]',

@@ -25,6 +25,8 @@ import { NodeSchema } from './core/v1/node.js';
 import { PodSchema } from './core/v1/pod.js';
 import { setPodDefaults } from './core/v1/pod-defaults.js';
 import { validatePod } from './core/v1/pod-validation.js';
+import { ReplicationControllerSchema } from './core/v1/replicationcontroller.js';
+import { setReplicationControllerDefaults, validateReplicationController } from './core/v1/replicationcontroller-rules.js';
 import { ServiceSchema } from './core/v1/service.js';
 import { setEndpointsDefaults, setServiceDefaults, validateEndpoints, validateService } from './core/v1/service-rules.js';
 import { EndpointSliceSchema } from './discovery/v1/endpointslice.js';
@@ -145,6 +147,11 @@ export const resources: ResourceType[] = [
       ]),
       source: field('source.component'),
     },
+  }),
+  kind({
+    group: '', version: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', namespaced: true, shortNames: ['rc'],
+    categories: ['all'], subresources: ['status', 'scale'], schema: ReplicationControllerSchema,
+    setDefaults: setReplicationControllerDefaults, validate: validateReplicationController,
   }),
   kind({
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'],

@@ -8,6 +8,7 @@ import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
+import { replicationControllerController } from './replicationcontroller/index.js';
 import { deploymentController } from './deployment/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
@@ -39,6 +40,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
   return [
     replicaSetController,
     deploymentController,
+    replicationControllerController,
     endpointsController,
     endpointSliceController,
     garbageCollectorController,

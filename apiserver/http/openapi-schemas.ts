@@ -25,6 +25,7 @@ import * as corePod from '../../api/core/v1/pod.js';
 import * as corePodStatus from '../../api/core/v1/pod-status.js';
 import * as coreProbe from '../../api/core/v1/probe.js';
 import * as coreSecurity from '../../api/core/v1/security.js';
+import * as coreReplicationController from '../../api/core/v1/replicationcontroller.js';
 import * as coreService from '../../api/core/v1/service.js';
 import * as coreVolume from '../../api/core/v1/volume.js';
 import * as coreVolumeLegacy from '../../api/core/v1/volume-legacy.js';
@@ -45,7 +46,7 @@ const modules: Array<[string, object[]]> = [
   ['io.k8s.apimachinery.pkg.apis.meta.v1', [metaMeta, metaStatus]],
   [
     'io.k8s.api.core.v1',
-    [coreCommon, coreSecurity, coreProbe, coreContainer, coreVolume, coreVolumeLegacy, coreAffinity, corePod, corePodStatus, coreNode, coreService, coreEndpoints, coreConfig, coreNamespace, coreEvent, coreBinding],
+    [coreCommon, coreSecurity, coreProbe, coreContainer, coreVolume, coreVolumeLegacy, coreAffinity, corePod, corePodStatus, coreNode, coreService, coreEndpoints, coreConfig, coreNamespace, coreEvent, coreBinding, coreReplicationController],
   ],
   ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet, appsDaemonSet, appsStatefulSet, appsControllerRevision]],
   ['io.k8s.api.autoscaling.v1', [autoscalingScale]],

@@ -1,7 +1,7 @@
 // Printers for the non-core groups: apps (Deployment, ReplicaSet), coordination (Lease),
 // scheduling (PriorityClass), discovery (EndpointSlice) and policy (PodDisruptionBudget).
 import {
-  age, ageColumn, arr, col, containerCells, formatSelector, listWithMore, nameColumn, num, str,
+  age, ageColumn, arr, col, containerCells, formatLabels, formatSelector, listWithMore, nameColumn, num, str,
   type Obj, type Printer,
 } from './columns.js';
 
@@ -50,6 +50,15 @@ export const replicaSetPrinter: Printer = {
   row: (o, now) => {
     const status: Obj = o.status ?? {};
     return { cells: [name(o), num(o.spec?.replicas), num(status.replicas), num(status.readyReplicas), age(o, now), ...wideCells(o)] };
+  },
+};
+
+/** A ReplicationController prints as a ReplicaSet, its map selector as `k=v` pairs. */
+export const replicationControllerPrinter: Printer = {
+  columns: replicaSetPrinter.columns,
+  row: (o, now) => {
+    const cells = replicaSetPrinter.row(o, now).cells;
+    return { cells: [...cells.slice(0, -1), formatLabels(o.spec?.selector)] };
   },
 };
 

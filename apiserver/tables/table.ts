@@ -7,7 +7,8 @@ import {
   configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, servicePrinter,
 } from './core.js';
 import {
-  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, statefulSetPrinter,
+  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, replicationControllerPrinter,
+  statefulSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
@@ -22,6 +23,7 @@ const printers: Record<string, Printer> = {
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
   '/Event': eventPrinter,
+  '/ReplicationController': replicationControllerPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/DaemonSet': daemonSetPrinter,
