@@ -35,6 +35,8 @@ export * from './core/v1/pod-validation.js';
 export * from './core/v1/service-rules.js';
 export * from './core/v1/config-rules.js';
 export * from './core/v1/cluster-rules.js';
+export * from './core/v1/replicationcontroller.js';
+export * from './core/v1/replicationcontroller-rules.js';
 
 export * from './apps/v1/deployment.js';
 export * from './apps/v1/replicaset.js';
@@ -42,6 +44,8 @@ export * from './apps/v1/rules.js';
 export * from './apps/v1/daemonset.js';
 export * from './apps/v1/controllerrevision.js';
 export * from './apps/v1/daemonset-rules.js';
+export * from './apps/v1/statefulset.js';
+export * from './apps/v1/statefulset-rules.js';
 export * from './batch/v1/job.js';
 export * from './batch/v1/cronjob.js';
 export * from './batch/v1/job-rules.js';

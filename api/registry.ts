@@ -10,6 +10,8 @@ import { setCronJobDefaults, validateCronJob } from './batch/v1/cronjob-rules.js
 import { JobSchema } from './batch/v1/job.js';
 import { prepareJobForCreate, setJobDefaults, validateJob } from './batch/v1/job-rules.js';
 import { ReplicaSetSchema } from './apps/v1/replicaset.js';
+import { StatefulSetSchema } from './apps/v1/statefulset.js';
+import { setStatefulSetDefaults, validateStatefulSet } from './apps/v1/statefulset-rules.js';
 import { setDeploymentDefaults, setReplicaSetDefaults, validateDeployment, validateReplicaSet } from './apps/v1/rules.js';
 import { LeaseSchema } from './coordination/v1/lease.js';
 import { validateLease } from './coordination/v1/rules.js';
@@ -23,6 +25,8 @@ import { NodeSchema } from './core/v1/node.js';
 import { PodSchema } from './core/v1/pod.js';
 import { setPodDefaults } from './core/v1/pod-defaults.js';
 import { validatePod } from './core/v1/pod-validation.js';
+import { ReplicationControllerSchema } from './core/v1/replicationcontroller.js';
+import { setReplicationControllerDefaults, validateReplicationController } from './core/v1/replicationcontroller-rules.js';
 import { ServiceSchema } from './core/v1/service.js';
 import { setEndpointsDefaults, setServiceDefaults, validateEndpoints, validateService } from './core/v1/service-rules.js';
 import { EndpointSliceSchema } from './discovery/v1/endpointslice.js';
@@ -153,6 +157,11 @@ export const resources: ResourceType[] = [
     },
   }),
   kind({
+    group: '', version: 'v1', kind: 'ReplicationController', plural: 'replicationcontrollers', namespaced: true, shortNames: ['rc'],
+    categories: ['all'], subresources: ['status', 'scale'], schema: ReplicationControllerSchema,
+    setDefaults: setReplicationControllerDefaults, validate: validateReplicationController,
+  }),
+  kind({
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'],
     categories: ['all'], subresources: ['status', 'scale'], schema: DeploymentSchema,
     setDefaults: setDeploymentDefaults, validate: validateDeployment,
@@ -167,6 +176,11 @@ export const resources: ResourceType[] = [
     group: 'apps', version: 'v1', kind: 'DaemonSet', plural: 'daemonsets', namespaced: true, shortNames: ['ds'],
     categories: ['all'], subresources: ['status'], schema: DaemonSetSchema,
     setDefaults: setDaemonSetDefaults, validate: validateDaemonSet,
+  }),
+  kind({
+    group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, shortNames: ['sts'],
+    categories: ['all'], subresources: ['status', 'scale'], schema: StatefulSetSchema,
+    setDefaults: setStatefulSetDefaults, validate: validateStatefulSet,
   }),
   kind({
     group: 'apps', version: 'v1', kind: 'ControllerRevision', plural: 'controllerrevisions', namespaced: true,

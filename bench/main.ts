@@ -6,6 +6,7 @@ import { benchWatchFanout } from './watch-fanout.js';
 import { benchAuthz } from './authz.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
+import { benchJobs } from './jobs.js';
 import { benchKubelet } from './kubelet.js';
 import { benchRuntime } from './runtime.js';
 import { benchScheduler } from './scheduler.js';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');
   await benchControllers({ replicas: quick ? 100 : 1000 });
+  console.log('# jobs');
+  await benchJobs(quick ? { completions: 200, parallelism: 50 } : { completions: 1000, parallelism: 100 });
   console.log('# proxy');
   await benchProxy(quick ? { services: 20, changes: 40 } : { services: 100, changes: 200 });
   console.log('# runtime');

@@ -1,7 +1,7 @@
 // One object per process holding a connection pool and a typed client per resource.
 import type {
   ConfigMap, ControllerRevision, CronJob, DaemonSet, Deployment, Job, EndpointSlice, Endpoints, Event, Lease, Namespace, Node, Pod,
-  PodDisruptionBudget, PriorityClass, ReplicaSet, Scale, Secret, Service,
+  PodDisruptionBudget, PriorityClass, ReplicaSet, ReplicationController, Scale, Secret, Service, StatefulSet,
 } from '../api/index.js';
 import { resources } from '../api/registry.js';
 import type { ClientConfig } from './config.js';
@@ -62,6 +62,8 @@ export class Clientset {
   readonly priorityClasses: ResourceClient<PriorityClass>;
   readonly jobs: ResourceClient<Job>;
   readonly daemonSets: ResourceClient<DaemonSet>;
+  readonly statefulSets: ScalableClient<StatefulSet>;
+  readonly replicationControllers: ScalableClient<ReplicationController>;
   readonly controllerRevisions: ResourceClient<ControllerRevision>;
   readonly cronJobs: ResourceClient<CronJob>;
   readonly podDisruptionBudgets: ResourceClient<PodDisruptionBudget>;
@@ -83,6 +85,8 @@ export class Clientset {
     this.priorityClasses = this.resource<PriorityClass>('priorityclasses');
     this.jobs = this.resource<Job>('jobs');
     this.daemonSets = this.resource<DaemonSet>('daemonsets');
+    this.statefulSets = new ScalableClient<StatefulSet>(this.transport, info('statefulsets'));
+    this.replicationControllers = new ScalableClient<ReplicationController>(this.transport, info('replicationcontrollers'));
     this.controllerRevisions = this.resource<ControllerRevision>('controllerrevisions');
     this.cronJobs = this.resource<CronJob>('cronjobs');
     this.podDisruptionBudgets = this.resource<PodDisruptionBudget>('poddisruptionbudgets');

@@ -8,11 +8,13 @@ import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { podGcController } from './podgc/index.js';
 import { replicaSetController } from './replicaset/index.js';
+import { replicationControllerController } from './replicationcontroller/index.js';
 import { deploymentController } from './deployment/index.js';
 import { disruptionController } from './disruption/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { jobController } from './job/index.js';
+import { statefulSetController } from './statefulset/index.js';
 import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
 /** Knobs of individual controllers (flags of `skiff controller-manager`). */
@@ -40,6 +42,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     replicaSetController,
     deploymentController,
     disruptionController,
+    replicationControllerController,
     endpointsController,
     endpointSliceController,
     garbageCollectorController,
@@ -48,6 +51,7 @@ export function controllerDefs(settings: Partial<ControllerSettings> = {}): Cont
     nodeLifecycleController({ gracePeriodMs: s.nodeMonitorGracePeriodMs, monitorPeriodMs: s.nodeMonitorPeriodMs }),
     podGcController({ periodMs: s.podGcPeriodMs, terminatedThreshold: s.terminatedPodGcThreshold }),
     daemonSetController(),
+    statefulSetController(),
     jobController(),
     cronJobController(),
     ttlAfterFinishedController(),

@@ -82,3 +82,32 @@ export async function renewLease(cs: Clientset, node: string): Promise<void> {
     await cs.leases.create('kube-node-lease', lease);
   }
 }
+
+/**
+ * The scheduler and the kubelets, played for the workload controllers' tests: binds each
+ * unscheduled pod to `nodeFor(pod)`, marks bound pods Running (and Ready when `ready(pod)`),
+ * and removes deleted pods at once. Polls until stopped.
+ */
+export function playCluster(cs: Clientset, nodeFor: (pod: Pod) => string | undefined, ready: (pod: Pod) => boolean = () => true): { stop(): Promise<void> } {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      for (const pod of (await cs.pods.list('default').catch(() => ({ items: [] as Pod[] }))).items) {
+        const name = pod.metadata?.name ?? '';
+        const isReady = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+        try {
+          if (pod.metadata?.deletionTimestamp) await cs.pods.delete('default', name, { gracePeriodSeconds: 0 });
+          else if (!pod.spec?.nodeName) await cs.pods.bind('default', name, nodeFor(pod) ?? '');
+          else if (pod.status?.phase !== 'Running' || isReady !== ready(pod)) {
+            const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+            await cs.pods.patchStatus('default', name, { status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready(pod) ? 'True' : 'False', lastTransitionTime: t }] } });
+          }
+        } catch {
+          // raced with the controller; the next round sees the new state
+        }
+      }
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  })();
+  return { stop: async () => { running = false; await loop; } };
+}

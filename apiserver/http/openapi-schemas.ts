@@ -7,6 +7,7 @@ import * as appsControllerRevision from '../../api/apps/v1/controllerrevision.js
 import * as appsDaemonSet from '../../api/apps/v1/daemonset.js';
 import * as appsDeployment from '../../api/apps/v1/deployment.js';
 import * as appsReplicaSet from '../../api/apps/v1/replicaset.js';
+import * as appsStatefulSet from '../../api/apps/v1/statefulset.js';
 import * as batchCronJob from '../../api/batch/v1/cronjob.js';
 import * as batchJob from '../../api/batch/v1/job.js';
 import * as autoscalingScale from '../../api/autoscaling/v1/scale.js';
@@ -24,6 +25,7 @@ import * as corePod from '../../api/core/v1/pod.js';
 import * as corePodStatus from '../../api/core/v1/pod-status.js';
 import * as coreProbe from '../../api/core/v1/probe.js';
 import * as coreSecurity from '../../api/core/v1/security.js';
+import * as coreReplicationController from '../../api/core/v1/replicationcontroller.js';
 import * as coreService from '../../api/core/v1/service.js';
 import * as coreVolume from '../../api/core/v1/volume.js';
 import * as coreVolumeLegacy from '../../api/core/v1/volume-legacy.js';
@@ -44,9 +46,9 @@ const modules: Array<[string, object[]]> = [
   ['io.k8s.apimachinery.pkg.apis.meta.v1', [metaMeta, metaStatus]],
   [
     'io.k8s.api.core.v1',
-    [coreCommon, coreSecurity, coreProbe, coreContainer, coreVolume, coreVolumeLegacy, coreAffinity, corePod, corePodStatus, coreNode, coreService, coreEndpoints, coreConfig, coreNamespace, coreEvent, coreBinding],
+    [coreCommon, coreSecurity, coreProbe, coreContainer, coreVolume, coreVolumeLegacy, coreAffinity, corePod, corePodStatus, coreNode, coreService, coreEndpoints, coreConfig, coreNamespace, coreEvent, coreBinding, coreReplicationController],
   ],
-  ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet, appsDaemonSet, appsControllerRevision]],
+  ['io.k8s.api.apps.v1', [appsDeployment, appsReplicaSet, appsDaemonSet, appsStatefulSet, appsControllerRevision]],
   ['io.k8s.api.autoscaling.v1', [autoscalingScale]],
   ['io.k8s.api.batch.v1', [batchJob, batchCronJob]],
   ['io.k8s.api.coordination.v1', [coordinationLease]],

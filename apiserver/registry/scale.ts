@@ -21,7 +21,10 @@ export function scaleOf(obj: KubeObject): Scale {
   const m = obj.metadata;
   let selector = '';
   try {
-    selector = selectorFromLabelSelector(o.spec?.selector).toString();
+    // A ReplicationController's selector is a plain label map.
+    const sel = o.spec?.selector as Record<string, unknown> | undefined;
+    const plain = sel && !('matchLabels' in sel) && !('matchExpressions' in sel);
+    selector = selectorFromLabelSelector(plain ? { matchLabels: sel as Record<string, string> } : o.spec?.selector).toString();
   } catch {
     // an unparsable selector (cannot pass validation) shows as empty
   }

@@ -93,8 +93,10 @@ const podStrategy: Strategy = {
 const strategies: Record<string, Strategy> = {
   '/pods': podStrategy,
   'apps/deployments': { initialStatus: () => ({}) },
+  '/replicationcontrollers': { initialStatus: () => ({ replicas: 0 }) },
   'apps/replicasets': { initialStatus: () => ({ replicas: 0 }) },
   'apps/daemonsets': { initialStatus: () => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }) },
+  'apps/statefulsets': { initialStatus: () => ({ replicas: 0, availableReplicas: 0 }) },
   'batch/jobs': { initialStatus: () => ({}) },
   'batch/cronjobs': { initialStatus: () => ({}) },
   '/services': { initialStatus: () => ({ loadBalancer: {} }) },

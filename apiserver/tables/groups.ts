@@ -1,7 +1,7 @@
 // Printers for the non-core groups: apps (Deployment, ReplicaSet), coordination (Lease),
 // scheduling (PriorityClass), discovery (EndpointSlice) and policy (PodDisruptionBudget).
 import {
-  age, ageColumn, arr, col, containerCells, formatSelector, listWithMore, nameColumn, num, str,
+  age, ageColumn, arr, col, containerCells, formatLabels, formatSelector, listWithMore, nameColumn, num, str,
   type Obj, type Printer,
 } from './columns.js';
 
@@ -51,6 +51,26 @@ export const replicaSetPrinter: Printer = {
     const status: Obj = o.status ?? {};
     return { cells: [name(o), num(o.spec?.replicas), num(status.replicas), num(status.readyReplicas), age(o, now), ...wideCells(o)] };
   },
+};
+
+/** A ReplicationController prints as a ReplicaSet, its map selector as `k=v` pairs. */
+export const replicationControllerPrinter: Printer = {
+  columns: replicaSetPrinter.columns,
+  row: (o, now) => {
+    const cells = replicaSetPrinter.row(o, now).cells;
+    return { cells: [...cells.slice(0, -1), formatLabels(o.spec?.selector)] };
+  },
+};
+
+export const statefulSetPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn,
+    col('Containers', 'string', 'Names of each container in the template.', 1),
+    col('Images', 'string', 'Images referenced by each container in the template.', 1),
+  ],
+  row: (o, now) => ({ cells: [name(o), `${num(o.status?.readyReplicas)}/${num(o.spec?.replicas)}`, age(o, now), ...containerCells(o.spec?.template?.spec)] }),
 };
 
 export const leasePrinter: Printer = {

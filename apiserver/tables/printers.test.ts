@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { formatSelector, humanDuration, type Obj, type Printer } from './columns.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, servicePrinter } from './core.js';
 import {
-  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter,
+  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, replicationControllerPrinter,
+  statefulSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
@@ -62,6 +63,16 @@ const cases: Case[] = [
     name: 'daemonset, wide cells', printer: daemonSetPrinter,
     obj: { metadata: meta('agent'), spec: { selector: { matchLabels: { app: 'agent' } }, template: { spec: { nodeSelector: { role: 'edge', 'kubernetes.io/os': 'linux' }, containers: [{ name: 'a', image: 'agent:1' }] } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 1, numberAvailable: 2 } },
     cells: ['agent', 3, 3, 2, 1, 2, 'kubernetes.io/os=linux,role=edge', '5m', 'a', 'agent:1', 'app=agent'],
+  },
+  {
+    name: 'replicationcontroller', printer: replicationControllerPrinter,
+    obj: { metadata: meta('legacy'), spec: { replicas: 2, selector: { app: 'legacy' }, template: { spec: { containers: [{ name: 'n', image: 'nginx' }] } } }, status: { replicas: 2, readyReplicas: 1 } },
+    cells: ['legacy', 2, 2, 1, '5m', 'n', 'nginx', 'app=legacy'],
+  },
+  {
+    name: 'statefulset', printer: statefulSetPrinter,
+    obj: { metadata: meta('web'), spec: { replicas: 3, template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } }, status: { replicas: 3, readyReplicas: 2 } },
+    cells: ['web', '2/3', '5m', 'nginx', 'nginx:1.27'],
   },
   {
     name: 'controllerrevision', printer: controllerRevisionPrinter,

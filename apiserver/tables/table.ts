@@ -7,7 +7,8 @@ import {
   configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, servicePrinter,
 } from './core.js';
 import {
-  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, roleBindingPrinter,
+  deploymentPrinter, endpointSlicePrinter, leasePrinter, pdbPrinter, priorityClassPrinter, replicaSetPrinter, replicationControllerPrinter,
+  roleBindingPrinter, statefulSetPrinter,
 } from './groups.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import { controllerRevisionPrinter, daemonSetPrinter } from './daemonset.js';
@@ -22,9 +23,11 @@ const printers: Record<string, Printer> = {
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
   '/Event': eventPrinter,
+  '/ReplicationController': replicationControllerPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/DaemonSet': daemonSetPrinter,
+  'apps/StatefulSet': statefulSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,

@@ -59,7 +59,8 @@ export function parseTargets(args: string[]): Target[] {
 
 function expandCategory(typed: string): ResourceType[] {
   if (typed === 'all') {
-    return ['pods', 'services', 'deployments', 'replicasets'].map((p) => resolveType(p));
+    // kubectl's order for the `all` category.
+    return ['pods', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'cronjobs', 'jobs'].map((p) => resolveType(p));
   }
   return [resolveType(typed)];
 }

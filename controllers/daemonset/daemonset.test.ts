@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { DaemonSet, Pod } from '../../api/index.js';
 import type { Clientset } from '../../client/index.js';
-import { createNode, eventually, startControllers, type Harness } from '../support.testkit.js';
+import { createNode, eventually, playCluster, startControllers, type Harness } from '../support.testkit.js';
 import { daemonSetController } from './index.js';
 import { targetNode } from './nodes.js';
 
@@ -23,30 +23,6 @@ function daemonSet(name: string, spec: Obj = {}, podSpec: Obj = {}): DaemonSet {
 const live = async (cs: Clientset, app: string): Promise<Pod[]> =>
   (await cs.pods.list('default', { labelSelector: `app=${app}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
 
-/** The scheduler and the kubelets, played: bind unscheduled pods, make bound ones Ready; a deleted pod goes at once. */
-function playCluster(cs: Clientset): { stop(): Promise<void> } {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      for (const pod of (await cs.pods.list('default').catch(() => ({ items: [] as Pod[] }))).items) {
-        const name = pod.metadata?.name ?? '';
-        try {
-          if (pod.metadata?.deletionTimestamp) await cs.pods.delete('default', name, { gracePeriodSeconds: 0 });
-          else if (!pod.spec?.nodeName) await cs.pods.bind('default', name, targetNode(pod) ?? '');
-          else if (pod.status?.phase !== 'Running') {
-            const t = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-            await cs.pods.patchStatus('default', name, { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: t }] } });
-          }
-        } catch {
-          // raced with the controller; the next round sees the new state
-        }
-      }
-      await new Promise((r) => setTimeout(r, 30));
-    }
-  })();
-  return { stop: async () => { running = false; await loop; } };
-}
-
 describe('daemonset controller (real apiserver, test plays scheduler and kubelets)', function () {
   this.timeout(90_000);
   let h: Harness;
@@ -55,7 +31,7 @@ describe('daemonset controller (real apiserver, test plays scheduler and kubelet
     h = await startControllers([daemonSetController()]);
     await createNode(h.cs, 'n1');
     await createNode(h.cs, 'n2');
-    play = playCluster(h.cs);
+    play = playCluster(h.cs, (pod) => targetNode(pod));
   });
   after(async () => {
     await play?.stop();

@@ -3,9 +3,10 @@
 import {
   specMatchesNodeAffinity, tolerates, type DaemonSet, type Node, type OwnerReference, type Pod, type Toleration,
 } from '../../api/index.js';
+import { revisionHashLabel } from '../history/revisions.js';
 import { podFromTemplate } from '../replicaset/index.js';
 
-export const revisionHashLabel = 'controller-revision-hash';
+export { revisionHashLabel };
 export const templateGenerationLabel = 'pod-template-generation';
 
 const exists = (key: string, effect: string): Toleration => ({ key, operator: 'Exists', effect });

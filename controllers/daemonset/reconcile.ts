@@ -9,7 +9,7 @@ import {
 import {
   claim, controllerRef, createOwnedPods, deleteOwnedPods, isOutcome, parseSelector, stableJson, type Expectations,
 } from '../replicaset/index.js';
-import { syncHistory, templateHash } from './history.js';
+import { syncHistory, templateHash } from '../history/revisions.js';
 import { daemonPod } from './nodes.js';
 import { planDaemonSet } from './plan.js';
 
@@ -55,12 +55,12 @@ export function daemonSetReconciler(deps: DaemonSetDeps): (key: string) => Promi
     if (m.deletionTimestamp) return done;
     const revisions = deps.revisions.store.byIndex('namespace', ns).filter((r) => controllerOf(r)?.uid === m.uid);
     try {
-      await syncHistory(clientset, ds, revisions, pods);
+      await syncHistory(clientset, { ...ds, kind: 'DaemonSet' }, revisions, pods);
     } catch (err) {
       return retry(err as Error);
     }
     const now = deps.now();
-    const hash = templateHash(ds);
+    const hash = templateHash({ ...ds, kind: 'DaemonSet' });
     const plan = planDaemonSet(ds, deps.nodes.store.list(), pods, hash, now);
     let manageError: Error | undefined;
     if (needsSync) {

@@ -5,7 +5,7 @@ import type { Pod, ReplicaSet } from '../../api/index.js';
 import { Clientset, EventRecorder, Informer, createLogger, keyOf } from '../../client/index.js';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
 import { Expectations } from './expectations.js';
-import { replicaSetReconciler } from './reconcile.js';
+import { replicaSetKind, replicaSetReconciler } from './reconcile.js';
 
 describe('replicaset reconcile with a lagging cache', function () {
   this.timeout(30_000);
@@ -31,7 +31,7 @@ describe('replicaset reconcile with a lagging cache', function () {
     pods.addIndexer('namespace', (p) => [p.metadata?.namespace ?? '']);
     const expectations = new Expectations();
     const log = createLogger('test');
-    const reconcile = replicaSetReconciler({ clientset: cs, replicaSets, pods, expectations, recorder: new EventRecorder(cs, 'test', undefined, log), log });
+    const reconcile = replicaSetReconciler({ kind: replicaSetKind, clientset: cs, replicaSets, pods, expectations, recorder: new EventRecorder(cs, 'test', undefined, log), log });
     const key = keyOf(rs);
     const count = async (): Promise<number> => (await cs.pods.list('default', { labelSelector: 'app=lag' })).items.length;
 

@@ -1,9 +1,9 @@
 // The ReplicaSet reconcile: claim pods, create or delete to match spec.replicas (when the
 // expectations say the cache can be trusted), then write status.
-import type { Pod, ReplicaSet } from '../../api/index.js';
+import type { LabelSelector, Pod, ReplicaSet } from '../../api/index.js';
 import {
   done, isNotFound, requeueAfter, retry, splitKey,
-  type Clientset, type EventRecorder, type Informer, type Logger, type Outcome,
+  type Clientset, type EventRecorder, type Informer, type Logger, type Outcome, type ResourceClient,
 } from '../../client/index.js';
 import { claim } from './claim.js';
 import type { Expectations } from './expectations.js';
@@ -16,7 +16,21 @@ import { calculateStatus, statusEqual } from './status.js';
 /** At most this many creates or deletes per sync, like upstream's burstReplicas. */
 const burstReplicas = 500;
 
+/** The kind a replica controller manages: ReplicaSet, or the legacy ReplicationController (map selector). */
+export interface ReplicaKind {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  client: (cs: Clientset) => ResourceClient<ReplicaSet>;
+  selector: (rs: ReplicaSet) => LabelSelector | undefined;
+}
+
+export const replicaSetKind: ReplicaKind = {
+  apiVersion: 'apps/v1', kind: 'ReplicaSet', plural: 'replicasets', client: (cs) => cs.replicaSets, selector: (rs) => rs.spec?.selector,
+};
+
 export interface ReplicaSetDeps {
+  kind: ReplicaKind;
   clientset: Clientset;
   replicaSets: Informer<ReplicaSet>;
   pods: Informer<Pod>;
@@ -25,10 +39,10 @@ export interface ReplicaSetDeps {
   log: Logger;
 }
 
-const rsRef = (rs: ReplicaSet): ReplicaSet => ({ ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' });
-
 export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Promise<Outcome> {
-  const { clientset, expectations } = deps;
+  const { clientset, expectations, kind } = deps;
+  const client = kind.client(clientset);
+  const rsRef = (rs: ReplicaSet): ReplicaSet => ({ ...rs, apiVersion: kind.apiVersion, kind: kind.kind });
 
   async function manageReplicas(rs: ReplicaSet, key: string, pods: Pod[]): Promise<Error | undefined> {
     const m = rs.metadata ?? {};
@@ -38,7 +52,7 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     if (diff < 0) {
       const template = rs.spec?.template;
       if (!template) return new Error('spec.template is required to create pods');
-      const owner = controllerRef({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', uid: m.uid ?? '' });
+      const owner = controllerRef({ apiVersion: kind.apiVersion, kind: kind.kind, name: m.name ?? '', uid: m.uid ?? '' });
       const count = Math.min(-diff, burstReplicas);
       return createOwnedPods(control, Array.from({ length: count }), () => podFromTemplate(template, ns, `${m.name}-`, owner));
     }
@@ -54,15 +68,15 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     }
     const m = rs.metadata ?? {};
     const ns = splitKey(key).namespace ?? 'default';
-    const selector = parseSelector(rs.spec?.selector);
+    const selector = parseSelector(kind.selector(rs));
     if (isOutcome(selector)) return selector;
     // Take the expectations reading before looking at the cache, as upstream does.
     const needsSync = expectations.satisfied(key);
     const active = deps.pods.store.byIndex('namespace', ns).filter(isPodActive);
-    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: m.name ?? '', namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
+    const owner = { apiVersion: kind.apiVersion, kind: kind.kind, name: m.name ?? '', namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
     const { claimed, errors } = await claim(owner, selector, active, clientset.pods, async () => {
       try {
-        const fresh = await clientset.replicaSets.get(ns, owner.name);
+        const fresh = await client.get(ns, owner.name);
         return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
       } catch (err) {
         if (isNotFound(err)) return false;
@@ -78,7 +92,7 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     const status = calculateStatus(rs, claimed, manageError, now);
     if (!statusEqual(rs.status, status)) {
       try {
-        await clientset.replicaSets.patchStatus(ns, owner.name, { status: { conditions: null, ...status } });
+        await client.patchStatus(ns, owner.name, { status: { conditions: null, ...status } });
       } catch (err) {
         if (isNotFound(err)) return done;
         return retry(err as Error);
