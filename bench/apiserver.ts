@@ -23,7 +23,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Run `total` tasks with `concurrency` in flight; returns elapsed seconds. */
-async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+export async function pool(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const start = process.hrtime.bigint();
   await Promise.all(

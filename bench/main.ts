@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark prints its figures with a baseline from the same run.
 import { benchApiserver } from './apiserver.js';
+import { benchProtobuf } from './protobuf.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchKubelet } from './kubelet.js';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       ? { creates: 1000, concurrency: 32, watchers: 100, watchEvents: 20 }
       : { creates: 5000, concurrency: 32, watchers: 1000, watchEvents: 100 },
   );
+  console.log('# protobuf vs JSON');
+  await benchProtobuf(quick ? { pods: 1000, lists: 5, concurrency: 32 } : { pods: 5000, lists: 10, concurrency: 32 });
   console.log('# scheduler');
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');

@@ -106,7 +106,8 @@ export class Store {
   private readonly recent = new Map<string, { value: Buffer; rev: number }>();
 
   constructor(etcdServers: string[]) {
-    this.client = new Etcd3({ hosts: etcdServers });
+    // gRPC's default 4 MiB receive limit failed lists of a few thousand pods; kube-apiserver lifts it too.
+    this.client = new Etcd3({ hosts: etcdServers, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   }
 
   close(): void {
