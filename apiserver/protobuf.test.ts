@@ -45,6 +45,15 @@ describe('apiserver protobuf', function () {
     assert.equal(updated.body.metadata.generation, 2);
   });
 
+  it('scales to zero with a protobuf Scale, whose zero replicas Go leaves off the wire', async function () {
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/web/scale`;
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: ns }, spec: { replicas: 0 } };
+    const r = await c.put(path, undefined, { raw: encodeObject(scale), contentType: protobuf });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.spec.replicas ?? 0, 0);
+    assert.equal((await c.get(`/apis/apps/v1/namespaces/${ns}/deployments/web`)).body.spec.replicas, 0);
+  });
+
   it('answers 400 naming the problem for a body that is not a protobuf object, 415 for a patch in protobuf', async function () {
     const coll = `/api/v1/namespaces/${ns}/configmaps`;
     const notProto = await c.post(coll, undefined, { raw: '{"kind":"ConfigMap"}', contentType: protobuf });
