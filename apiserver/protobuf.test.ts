@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { decodeObject, decodeWatchFrames, encodeObject } from '../api/protobuf/index.js';
 import { waitFor } from '../testing/wait.js';
+import { findByKind } from '../api/registry.js';
+import type { ResourceType } from '../api/resource.js';
+import { watchInProtobuf } from './http/codec.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { createNamespace, TestClient } from './test-client.js';
 
@@ -132,5 +135,13 @@ describe('apiserver protobuf', function () {
       abort.abort();
       await pump;
     }
+  });
+
+  it('watches a kind with no protobuf form in JSON lines, whatever the client asks', function () {
+    const pods = findByKind('v1', 'Pod')!;
+    assert.equal(watchInProtobuf(typedAccept, pods), true);
+    assert.equal(watchInProtobuf('application/json', pods), false);
+    const widget: ResourceType = { ...pods, group: 'example.com', kind: 'Widget', listKind: 'WidgetList', plural: 'widgets' };
+    assert.equal(watchInProtobuf(typedAccept, widget), false);
   });
 });

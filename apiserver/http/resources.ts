@@ -13,7 +13,7 @@ import { apiVersionOf } from '../../api/resource.js';
 import { queryBool } from '../../api/meta/v1/query.js';
 import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
-import { negotiate } from './codec.js';
+import { watchInProtobuf } from './codec.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
@@ -114,7 +114,7 @@ export class ResourceHandler {
             ...(rv !== undefined ? { resourceVersion: rv } : {}),
             ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
             bookmarks: bool(q, 'allowWatchBookmarks'),
-            ...(table ? { encode: tableEventEncoder(rt, table) } : { protobuf: negotiate(req.headers.accept) === 'protobuf' }),
+            ...(table ? { encode: tableEventEncoder(rt, table) } : { protobuf: watchInProtobuf(req.headers.accept, rt) }),
           }, done);
           return { status: 200, streamed: true };
         }
