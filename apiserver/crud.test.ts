@@ -1,6 +1,6 @@
 // Create, get, list, update, patch and delete through the HTTP API, as kubectl and controllers do them.
 import assert from 'node:assert/strict';
-import { configMap, deployment, type Obj, pod, show, TestClient, uniqueName, useTestApiServer } from './client.testkit.js';
+import { configMap, createNamespace, deployment, type Obj, pod, show, TestClient, uniqueName, useTestApiServer } from './client.testkit.js';
 
 interface KindCase {
   kind: string;
@@ -119,6 +119,17 @@ describe('apiserver CRUD', function () {
     assert.match(list.body.metadata.resourceVersion, /^[1-9]\d*$/);
     assert.ok(Array.isArray(list.body.items));
     assert.match(list.headers.get('content-type') ?? '', /application\/json/);
+  });
+
+  it('lists more than the 4 MiB gRPC allows by default from etcd (a few thousand pods)', async function () {
+    const big = await createNamespace(c, 'big-list');
+    for (let i = 0; i < 6; i++) {
+      const r = await c.post(`/api/v1/namespaces/${big}/configmaps`, configMap(`big-${i}`, { blob: 'x'.repeat(900 * 1024) }));
+      assert.equal(r.status, 201, show(r));
+    }
+    const list = await c.get(`/api/v1/namespaces/${big}/configmaps`);
+    assert.equal(list.status, 200, show(list));
+    assert.equal(list.body.items.length, 6);
   });
 
   it('updates with the current resourceVersion and rejects a stale one with 409 Conflict', async function () {

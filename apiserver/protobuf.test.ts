@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { decodeObject, decodeWatchFrames, encodeObject } from '../api/protobuf/index.js';
 import { waitFor } from '../testing/wait.js';
+import { findByKind } from '../api/registry.js';
+import type { ResourceType } from '../api/resource.js';
+import { watchInProtobuf } from './http/codec.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 import { createNamespace, TestClient } from './client.testkit.js';
 
@@ -43,6 +46,15 @@ describe('apiserver protobuf', function () {
     assert.equal(updated.status, 200, updated.text);
     assert.equal(updated.body.spec.replicas, 2);
     assert.equal(updated.body.metadata.generation, 2);
+  });
+
+  it('scales to zero with a protobuf Scale, whose zero replicas Go leaves off the wire', async function () {
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments/web/scale`;
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'web', namespace: ns }, spec: { replicas: 0 } };
+    const r = await c.put(path, undefined, { raw: encodeObject(scale), contentType: protobuf });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.spec.replicas ?? 0, 0);
+    assert.equal((await c.get(`/apis/apps/v1/namespaces/${ns}/deployments/web`)).body.spec.replicas, 0);
   });
 
   it('answers 400 naming the problem for a body that is not a protobuf object, 415 for a patch in protobuf', async function () {
@@ -123,5 +135,13 @@ describe('apiserver protobuf', function () {
       abort.abort();
       await pump;
     }
+  });
+
+  it('watches a kind with no protobuf form in JSON lines, whatever the client asks', function () {
+    const pods = findByKind('v1', 'Pod')!;
+    assert.equal(watchInProtobuf(typedAccept, pods), true);
+    assert.equal(watchInProtobuf('application/json', pods), false);
+    const widget: ResourceType = { ...pods, group: 'example.com', kind: 'Widget', listKind: 'WidgetList', plural: 'widgets' };
+    assert.equal(watchInProtobuf(typedAccept, widget), false);
   });
 });

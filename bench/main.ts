@@ -4,6 +4,7 @@ import { benchList } from './list.js';
 import { benchScale } from './scale.js';
 import { benchWatchFanout } from './watch-fanout.js';
 import { benchAuthz } from './authz.js';
+import { benchProtobuf } from './protobuf.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchJobs } from './jobs.js';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   await benchScale(quick ? { nodes: 200, replicas: 2000, timeoutMs: 300_000 } : { nodes: 1000, replicas: 10_000, timeoutMs: 900_000 });
   console.log('# authorization');
   await benchAuthz(quick ? { creates: 300, rounds: 3, concurrency: 16 } : { creates: 1000, rounds: 5, concurrency: 16 });
+  console.log('# protobuf vs JSON');
+  await benchProtobuf(quick ? { pods: 1000, lists: 5, concurrency: 32 } : { pods: 5000, lists: 10, concurrency: 32 });
   console.log('# scheduler');
   await benchScheduler(quick ? { nodes: 500, pods: 1000 } : { nodes: 5000, pods: 10_000 });
   console.log('# controllers');

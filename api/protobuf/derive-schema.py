@@ -19,6 +19,8 @@ PKGS = {
     'k8s.io.api.core.v1': (f'{API}/core/v1/generated.proto', [f'{API}/core/v1/types.go'], 'core.proto'),
     'k8s.io.api.apps.v1': (f'{API}/apps/v1/generated.proto', [f'{API}/apps/v1/types.go'], 'apps.proto'),
     'k8s.io.api.autoscaling.v1': (f'{API}/autoscaling/v1/generated.proto', [f'{API}/autoscaling/v1/types.go'], 'autoscaling.proto'),
+    'k8s.io.api.autoscaling.v2': (f'{API}/autoscaling/v2/generated.proto', [f'{API}/autoscaling/v2/types.go'], 'autoscaling-v2.proto'),
+    'k8s.io.api.events.v1': (f'{API}/events/v1/generated.proto', [f'{API}/events/v1/types.go'], 'events.proto'),
     'k8s.io.api.coordination.v1': (f'{API}/coordination/v1/generated.proto', [f'{API}/coordination/v1/types.go'], 'coordination.proto'),
     'k8s.io.api.discovery.v1': (f'{API}/discovery/v1/generated.proto', [f'{API}/discovery/v1/types.go'], 'discovery.proto'),
     'k8s.io.api.policy.v1': (f'{API}/policy/v1/generated.proto', [f'{API}/policy/v1/types.go'], 'policy.proto'),
@@ -44,8 +46,14 @@ ROOTS = [
     ('k8s.io.apimachinery.pkg.apis.meta.v1', 'MicroTime'),
     ('k8s.io.apimachinery.pkg.runtime', 'Unknown'),
 ]
-# Lists of the served kinds.
-ROOTS += [(p, k + 'List') for p, k in ROOTS[:17] if k not in ('Binding', 'Scale', 'Eviction')]
+# Kinds being added (horizontal pod autoscaling, events.k8s.io), so their clients' bodies decode.
+ROOTS += [
+    ('k8s.io.api.autoscaling.v1', 'HorizontalPodAutoscaler'),
+    ('k8s.io.api.autoscaling.v2', 'HorizontalPodAutoscaler'),
+    ('k8s.io.api.events.v1', 'Event'),
+]
+# Their lists.
+ROOTS += [(p, k + 'List') for p, k in ROOTS if k not in ('Binding', 'Scale', 'Eviction', 'Status', 'DeleteOptions', 'WatchEvent', 'MicroTime', 'Unknown')]
 
 FIELD = re.compile(r'^\s*(optional|repeated)?\s*(map<\s*\w+\s*,\s*[\w.]+\s*>|[\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;')
 

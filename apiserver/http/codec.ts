@@ -6,6 +6,7 @@
 import { rememberResponseBody } from './audit.js';
 import type { ServerResponse } from 'node:http';
 import { decodeObject, encodeObject, encodeWatchFrame, hasProtobuf, ProtobufError, protobufMediaType } from '../../api/protobuf/index.js';
+import { apiVersionOf, type ResourceType } from '../../api/resource.js';
 import { badRequest } from '../errors.js';
 
 export type Encoding = 'json' | 'protobuf';
@@ -77,6 +78,11 @@ export function sendObject(res: ServerResponse, status: number, body: unknown, e
   res.statusCode = status;
   res.setHeader('Content-Length', bytes.length);
   res.end(bytes);
+}
+
+/** Whether a watch of `rt` streams protobuf frames: asked for, and the kind has a protobuf form (else JSON lines). */
+export function watchInProtobuf(accept: string | undefined, rt: ResourceType): boolean {
+  return negotiate(accept) === 'protobuf' && hasProtobuf(apiVersionOf(rt), rt.kind);
 }
 
 // Each event's object is encoded once, whatever the number of protobuf watchers.

@@ -15,7 +15,7 @@ import { queryBool } from '../../api/meta/v1/query.js';
 import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { contextOf } from './pipeline.js';
-import { negotiate } from './codec.js';
+import { negotiate, watchInProtobuf } from './codec.js';
 import { decodeReview } from './review-proto.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
@@ -129,7 +129,7 @@ export class ResourceHandler {
             ...(rv !== undefined ? { resourceVersion: rv } : {}),
             ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
             bookmarks: bool(q, 'allowWatchBookmarks'),
-            ...(table ? { encode: tableEventEncoder(rt, table) } : { protobuf: negotiate(req.headers.accept) === 'protobuf' }),
+            ...(table ? { encode: tableEventEncoder(rt, table) } : { protobuf: watchInProtobuf(req.headers.accept, rt) }),
           }, done);
           return { status: 200, streamed: true };
         }

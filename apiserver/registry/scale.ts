@@ -61,13 +61,11 @@ function replicasOf(name: string, body: unknown): number {
   const scale = parsed.data;
   const errors = validateScale(scale);
   if (errors.length > 0) throw invalid(scaleType, name, errors);
-  if (scale.spec?.replicas === undefined) {
-    throw invalid(scaleType, name, [{ field: 'spec.replicas', reason: 'FieldValueRequired', message: 'Required value' }]);
-  }
   if (scale.metadata?.name !== undefined && scale.metadata.name !== name) {
     throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${name})`);
   }
-  return scale.spec.replicas;
+  // A plain omitempty int32 in Kubernetes: absent is 0 (how Go clients send a scale to zero).
+  return scale.spec?.replicas ?? 0;
 }
 
 export async function getScale(registry: Registry, rt: ResourceType, ns: string | undefined, name: string): Promise<Scale> {

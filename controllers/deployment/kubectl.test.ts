@@ -1,54 +1,29 @@
 // The real kubectl's rollout verbs against the controllers, and automatic rollback.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestApiServer, type TestApiServer } from '../../testing/apiserver.js';
+import { localKubectl, type KubectlResult as Result, type LocalKubectl } from '../../testing/kubectl.js';
 import { eventually, runControllers, type Harness } from '../replicaset/harness.testkit.js';
 import { replicaSetController } from '../replicaset/index.js';
 import { deploymentController } from './index.js';
 import { brokenImage, deployment, replicaSetsOf, rolledOut, setImage } from './support.testkit.js';
 
-const kubectlPath = process.env.SKIFF_KUBECTL ?? '/usr/bin/kubectl';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('deployment rollouts with the real kubectl', function () {
   this.timeout(90_000);
   let api: TestApiServer;
   let h: Harness;
-  let dir: string;
-
-  function kubectl(...args: string[]): Promise<Result> {
-    return new Promise((resolve) => {
-      execFile(
-        kubectlPath,
-        [`--kubeconfig=${join(dir, 'kubeconfig')}`, `--cache-dir=${join(dir, 'cache')}`, '-n', 'default', ...args],
-        { timeout: 60_000, env: { ...process.env, HOME: dir } },
-        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  let k: LocalKubectl;
+  const kubectl = (...args: string[]): Promise<Result> => k.run(...args);
   const show = (r: Result): string => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 
   before(async () => {
     api = await startTestApiServer();
     h = await runControllers(api.url, [replicaSetController, deploymentController], { ready: brokenImage });
-    dir = mkdtempSync(join(tmpdir(), 'skiff-rollout-'));
-    writeFileSync(
-      join(dir, 'kubeconfig'),
-      `apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n    server: ${api.url}\ncontexts:\n- name: t\n  context:\n    cluster: t\n    user: u\ncurrent-context: t\nusers:\n- name: u\n  user: {}\n`,
-    );
+    k = localKubectl(api.url, 'skiff-rollout-');
   });
   after(async () => {
     await h?.stop();
     await api?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    k?.close();
   });
 
   it('rollout status, history, undo and undo --to-revision', async () => {
