@@ -7,6 +7,7 @@ import { apiserverCommand } from './apiserver.js';
 import { controllerManagerCommand } from './controller-manager.js';
 import { dnsCommand } from './dns.js';
 import { downCommand } from './down.js';
+import { etcdSnapshotCommand } from './etcd-snapshot.js';
 import { proxyCommand } from './proxy.js';
 import { runtimeCommand } from './runtime.js';
 import { joinCommand } from './join.js';
@@ -15,7 +16,7 @@ import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
 import * as verbs from './verbs/index.js';
 
-const commands: Array<() => Command> = [upCommand, downCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
+const commands: Array<() => Command> = [upCommand, downCommand, etcdSnapshotCommand, statusCommand, joinCommand, apiserverCommand, controllerManagerCommand, schedulerCommand, kubeletCommand, hollowNodesCommand];
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand, dnsCommand);
