@@ -10,6 +10,7 @@ type Factory = () => Command;
 const commands: Array<[name: string, load: () => Promise<Factory>]> = [
   ['up', async () => (await import('./up.js')).upCommand],
   ['down', async () => (await import('./down.js')).downCommand],
+  ['etcd-snapshot', async () => (await import('./etcd-snapshot.js')).etcdSnapshotCommand],
   ['status', async () => (await import('./status.js')).statusCommand],
   ['join', async () => (await import('./join.js')).joinCommand],
   ['apiserver', async () => (await import('./apiserver.js')).apiserverCommand],

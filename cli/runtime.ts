@@ -5,6 +5,7 @@
 import { serveHealth } from '../client/health.js';
 import { Command } from 'commander';
 import { pino } from 'pino';
+import { processesInCgroups } from '../host/home-processes.js';
 import { parsePort } from '../host/process.js';
 import { launcherGone, stopOnSignal } from '../host/signals.js';
 import { cleanUpNodePods } from './up-nodes.js';
@@ -57,6 +58,16 @@ async function runRuntime(flags: Flags): Promise<void> {
   // started us is gone, nobody will clean up after the node: its pods go with us (SIGKILL).
   stopOnSignal(log, async () => {
     if (launcherGone()) {
+      // Every container process first (instant, however loaded the machine), then the orderly
+      // removal; whatever that leaves undone, the next `skiff up` or `skiff down` reclaims.
+      const { podCgroupDirs } = await import('../runtime/index.js');
+      for (const pid of processesInCgroups(podCgroupDirs(flags.root))) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       await cleanUpNodePods(flags.listen, (line) => log.info(line)).catch((err: unknown) => log.error({ err }, 'could not remove pods'));
     }
     http?.close();

@@ -117,6 +117,12 @@ describe('skiff up', function () {
     assert.equal(await up.exit, 0, up.output());
   });
 
+  it('refuses a snapshot schedule it cannot read, naming the flag, before starting anything', async () => {
+    const r = runSkiff(['up', ...args, '--etcd-snapshot-schedule', '0 */6 * *']);
+    assert.equal(await r.exit, 1);
+    assert.match(r.output(), /--etcd-snapshot-schedule: a cron expression has 5 fields/);
+  });
+
   it('restarts a component that dies, and says so', async () => {
     const up = start();
     await waitForOutput(up, 'Press Ctrl-C to stop');

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Clientset, createLogger, loadKubeconfig } from '../client/index.js';
+import { parseCron } from '../host/cron.js';
 import { ensureEtcdInstalled } from '../host/etcd.js';
 import { cleanHome, recordNetwork } from './home-cleanup.js';
 import { acquirePidLock } from '../host/lock.js';
@@ -22,6 +23,7 @@ import { certIdentities, ensureClusterPki, nodeIdentity, writeCertKubeconfig, wr
 import { ensureEncryptionConfig } from './secrets-encrypt.js';
 import { startPodRoutes } from './pod-routes.js';
 import { assertPortFree, freePort, parsePort, type Child } from '../host/process.js';
+import { startSnapshotSchedule } from '../host/snapshot-schedule.js';
 import { Supervisor, type Component } from '../host/supervisor.js';
 import { requestWithCa } from '../host/tls-get.js';
 import { etcdComponent, fileExists, healthz, skiffProcess } from './up-components.js';
@@ -33,6 +35,9 @@ interface Flags {
   etcdPort: string;
   nodes: string;
   hollowNodes: string;
+  etcdSnapshotSchedule?: string;
+  etcdSnapshotRetention: string;
+  etcdSnapshotDir?: string;
 }
 
 export interface Settings {
@@ -41,6 +46,7 @@ export interface Settings {
   etcdPort: number;
   nodes: number;
   hollowNodes: number;
+  snapshots?: { cron: string; retention: number; dir: string };
 }
 
 const defaultAuditPolicy = `# skiff up's default audit policy (audit.k8s.io/v1); edit it and restart to change what is logged.
@@ -63,6 +69,9 @@ export function upCommand(): Command {
     .option('--etcd-port <port>', 'etcd client port (its peer port is this + 1)', '2379')
     .option('--nodes <n>', 'local nodes (runtime + kubelet + proxy each); 0 runs the control plane alone', '1')
     .option('--hollow-nodes <n>', 'simulated nodes (real kubelet logic, fake runtime) for scale tests', '0')
+    .option('--etcd-snapshot-schedule <cron>', "take etcd snapshots on this cron schedule, e.g. '0 */6 * * *'")
+    .option('--etcd-snapshot-retention <n>', 'scheduled snapshots to keep', '5')
+    .option('--etcd-snapshot-dir <dir>', 'where scheduled snapshots go (default <home>/snapshots)')
     .action(async (flags: Flags) => {
       const code = await up(settingsFrom(flags));
       process.exit(code);
@@ -85,7 +94,18 @@ function settingsFrom(flags: Flags): Settings {
   if (nodes > 1 && !canIsolateNodes()) {
     throw new Error('--nodes above 1 needs root: each local node gets its own network namespace');
   }
-  return { home: resolve(flags.home), port, etcdPort, nodes, hollowNodes };
+  const home = resolve(flags.home);
+  const retention = count(flags.etcdSnapshotRetention, '--etcd-snapshot-retention', 10_000);
+  if (flags.etcdSnapshotSchedule !== undefined) {
+    try {
+      parseCron(flags.etcdSnapshotSchedule);
+    } catch (err) {
+      throw new Error(`--etcd-snapshot-schedule: ${(err as Error).message}`);
+    }
+    if (retention < 1) throw new Error('--etcd-snapshot-retention: keep at least 1');
+  }
+  const snapshots = flags.etcdSnapshotSchedule === undefined ? undefined : { cron: flags.etcdSnapshotSchedule, retention, dir: resolve(flags.etcdSnapshotDir ?? join(home, 'snapshots')) };
+  return { home, port, etcdPort, nodes, hollowNodes, ...(snapshots ? { snapshots } : {}) };
 }
 
 const say = (line: string): void => {
@@ -153,6 +173,7 @@ class LocalCluster {
   private stopRoutes: (() => void) | undefined;
   private readonly runtimes: Array<{ endpoint: string; node: string }> = [];
   private clientset: Clientset | undefined;
+  private snapshots: { stop: () => Promise<void> } | undefined;
 
   constructor(
     private readonly s: Settings,
@@ -175,6 +196,10 @@ class LocalCluster {
     await assertPortFree(s.etcdPort, 'etcd, --etcd-port');
 
     await this.run(etcdComponent(join(s.home, 'etcd'), s.etcdPort, join(this.logs, 'etcd.log'), this.signal), `http://127.0.0.1:${s.etcdPort}`);
+    if (s.snapshots) {
+      this.snapshots = startSnapshotSchedule({ ...s.snapshots, etcdUrl: `http://127.0.0.1:${s.etcdPort}`, log: say });
+      say(`  etcd snapshots on '${s.snapshots.cron}' to ${s.snapshots.dir}, keeping ${s.snapshots.retention}`);
+    }
     const pki = ensureClusterPki(s.home, { extraSans: this.isolated ? [bridgeIp] : [] });
     const url = `https://127.0.0.1:${s.port}`;
     await this.run(this.apiserver(pki, url), url);
@@ -341,6 +366,7 @@ class LocalCluster {
   }
 
   async stop(): Promise<void> {
+    await this.snapshots?.stop();
     this.stopRoutes?.(); // before the apiserver goes, so its informer does not complain
     this.stopRoutes = undefined;
     await this.sup.stopAll({

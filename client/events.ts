@@ -11,6 +11,8 @@ interface Seen {
   name: string;
   count: number;
   first: string;
+  /** The first record's create; repeats wait for it (it rejects if the create failed). */
+  created: Promise<unknown>;
 }
 
 const maxRemembered = 4096;
@@ -39,9 +41,12 @@ export class EventRecorder {
     const id = [m.uid ?? `${m.namespace}/${m.name}`, type, reason, message].join('\u0000');
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const prior = this.seen.get(id);
+    // The cache is written before any await: a concurrent repeat must find it and patch, not create.
+    let entry = prior;
     try {
       if (prior) {
         prior.count++;
+        await prior.created;
         await this.clientset.events.patch(prior.namespace, prior.name, { count: prior.count, lastTimestamp: now });
         return;
       }
@@ -58,12 +63,14 @@ export class EventRecorder {
         firstTimestamp: now, lastTimestamp: now, count: 1,
         reportingComponent: this.component, reportingInstance: this.host ?? '',
       };
-      await this.clientset.events.create(namespace, ev);
+      const created = this.clientset.events.create(namespace, ev);
       if (this.seen.size >= maxRemembered) this.seen.delete(this.seen.keys().next().value as string);
-      this.seen.set(id, { namespace, name, count: 1, first: now });
+      entry = { namespace, name, count: 1, first: now, created };
+      this.seen.set(id, entry);
+      await created;
     } catch (err) {
       // The Event may have expired (TTL) — forget it so the next repeat creates a fresh one.
-      this.seen.delete(id);
+      if (entry && this.seen.get(id) === entry) this.seen.delete(id);
       this.log.debug({ err: (err as Error).message, reason }, 'could not record event');
     }
   }

@@ -196,6 +196,14 @@ export class SchedulingQueue {
     for (const q of [...this.parked.values()]) this.requeue(q);
   }
 
+  /**
+   * A queueing hint: retries only the parked pods the event may help (kube-scheduler's
+   * QueueingHint), e.g. those whose required pod affinity a newly placed pod satisfies.
+   */
+  moveIfHelped(helped: (info: PodInfo) => boolean): void {
+    for (const q of [...this.parked.values()]) if (helped(q.info)) this.requeue(q);
+  }
+
   /** Moves due back-off pods to active and times out long-unschedulable ones; call about every second. */
   flush(): void {
     const now = this.now();

@@ -7,7 +7,7 @@ import type { Node, Pod } from '../api/index.js';
 import { Algorithm, defaultProfile, fitErrorMessage } from './algorithm.js';
 import { SchedulerCache, isTerminal } from './cache.js';
 import type { SchedulerMetrics } from './metrics.js';
-import { newPodInfo, podKey, type PodInfo } from './pod-info.js';
+import { matchesAllTerms, newPodInfo, podKey, type PodInfo } from './pod-info.js';
 import { findPreemption } from './preemption.js';
 import { SchedulingQueue, type QueueOptions, type QueuedPod } from './queue.js';
 
@@ -94,6 +94,11 @@ export class Scheduler {
       this.queue.delete(key);
       // A pod that finished frees its resources.
       if (wasPlaced && isTerminal(pod)) this.queue.moveAllToActiveOrBackoff();
+      // A newly placed pod may be what a parked pod's required affinity waits for.
+      if (!old?.spec?.nodeName && !isTerminal(pod)) {
+        const placed = newPodInfo(pod);
+        this.queue.moveIfHelped((w) => matchesAllTerms(w.requiredAffinityTerms, placed, this.cache.namespaceLabels));
+      }
       return;
     }
     if ((pod.spec?.schedulerName ?? 'default-scheduler') !== this.schedulerName) return;

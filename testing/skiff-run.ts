@@ -21,7 +21,7 @@ export function runSkiff(args: string[]): SkiffRun {
   return { proc, output: () => out, exit };
 }
 
-export async function waitForOutput(run: SkiffRun, text: string, ms = 45_000): Promise<void> {
+export async function waitForOutput(run: SkiffRun, text: string, ms = 90_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!run.output().includes(text)) {
     if (run.proc.exitCode !== null || Date.now() > deadline) {

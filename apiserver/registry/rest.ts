@@ -339,13 +339,17 @@ export class Registry {
       if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
       if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
       let remove: boolean;
-      if (finalizers.length > 0) {
+      // The kind's plan sets the grace period even when finalizers hold the object: a pod keeps
+      // its time for preStop hooks; finalizers only keep it from being removed yet.
+      const plan = strategy.planDelete?.(next, opts.gracePeriodSeconds) ?? { kind: 'remove' as const };
+      if (finalizers.length > 0 && plan.kind === 'remove') {
         m.finalizers = finalizers;
-        m.deletionTimestamp ??= nowRfc3339();
-        m.deletionGracePeriodSeconds ??= 0;
+        // Nothing to wait for but the finalizers (a grace-0 delete shortens an earlier grace).
+        if (!m.deletionTimestamp || Date.parse(m.deletionTimestamp) > Date.now()) m.deletionTimestamp = nowRfc3339();
+        m.deletionGracePeriodSeconds = 0;
         remove = false;
       } else {
-        const plan = strategy.planDelete?.(next, opts.gracePeriodSeconds) ?? { kind: 'remove' as const };
+        if (finalizers.length > 0) m.finalizers = finalizers;
         if (plan.kind === 'mark') {
           const deadline = Date.now() + plan.graceSeconds * 1000;
           // A second delete may shorten the grace period, never lengthen it.

@@ -1,16 +1,12 @@
-// The namespace controller. Skiff's apiserver empties a terminating namespace itself after a 5 s
-// grace (apiserver/registry/namespace-finalizer.ts), so this controller does not race it: it
-// reports progress in the namespace's status conditions, as Kubernetes' controller does (what
-// `kubectl describe ns` shows), and only if the namespace is still there well after the
-// apiserver should have finished (`takeoverMs`) does it delete what remains and remove the
-// `kubernetes` finalizer itself.
+// The namespace controller. Emptying a terminating namespace has one owner: the apiserver
+// (apiserver/registry/namespace-finalizer.ts), which deletes its content and then removes the
+// `kubernetes` finalizer. This controller only reports progress in the namespace's status
+// conditions, as Kubernetes' controller does (what `kubectl describe ns` shows).
 import { resources, type Namespace, type NamespaceCondition } from '../../api/index.js';
 import { Controller, clone, done, isConflict, isNotFound, requeueAfter, retry, type Clientset, type KubeObject, type Outcome } from '../../client/index.js';
 import type { ControllerContext, ControllerDef } from '../context.js';
 
 export interface NamespaceOptions {
-  /** How long after deletion the controller does the apiserver's cleanup itself. */
-  takeoverMs: number;
   /** How often a terminating namespace is looked at again. */
   recheckMs: number;
 }
@@ -19,10 +15,9 @@ interface Remaining {
   /** `pods. has 2 resource instances`, as upstream words it. */
   content: string[];
   finalizers: Map<string, number>;
-  deleteErrors: string[];
 }
 
-export function namespaceController(opts: NamespaceOptions = { takeoverMs: 20_000, recheckMs: 5_000 }): ControllerDef {
+export function namespaceController(opts: NamespaceOptions = { recheckMs: 5_000 }): ControllerDef {
   return {
     name: 'namespace',
     setup(ctx) {
@@ -44,14 +39,7 @@ async function reconcile(ctx: ControllerContext, ns: Namespace | undefined, opts
   if (!ns || !deleted) return done;
   const name = ns.metadata?.name ?? '';
   try {
-    const takeover = Date.now() - Date.parse(deleted) > opts.takeoverMs;
-    const remaining = await sweep(ctx.clientset, name, takeover);
-    await writeConditions(ctx, ns, remaining);
-    if (takeover && remaining.content.length === 0 && (ns.spec?.finalizers ?? []).includes('kubernetes')) {
-      await removeKubernetesFinalizer(ctx.clientset, name);
-      ctx.log.info({ namespace: name }, 'namespace emptied by the controller; finalizer removed');
-      return done;
-    }
+    await writeConditions(ctx, ns, await remainingIn(ctx.clientset, name));
     return requeueAfter(opts.recheckMs);
   } catch (err) {
     if (isNotFound(err)) return done;
@@ -59,9 +47,9 @@ async function reconcile(ctx: ControllerContext, ns: Namespace | undefined, opts
   }
 }
 
-/** Counts what is left in the namespace; when `remove`, deletes whatever is not yet terminating. */
-async function sweep(clientset: Clientset, namespace: string, remove: boolean): Promise<Remaining> {
-  const out: Remaining = { content: [], finalizers: new Map(), deleteErrors: [] };
+/** Counts what is left in the namespace and the finalizers holding it. */
+async function remainingIn(clientset: Clientset, namespace: string): Promise<Remaining> {
+  const out: Remaining = { content: [], finalizers: new Map() };
   for (const rt of resources) {
     if (!rt.namespaced) continue;
     const client = clientset.resource<KubeObject>(rt.plural);
@@ -70,10 +58,6 @@ async function sweep(clientset: Clientset, namespace: string, remove: boolean): 
     out.content.push(`${rt.plural}.${rt.group} has ${items.length} resource instances`);
     for (const obj of items) {
       for (const f of obj.metadata?.finalizers ?? []) out.finalizers.set(f, (out.finalizers.get(f) ?? 0) + 1);
-      if (!remove || obj.metadata?.deletionTimestamp) continue;
-      await client.delete(namespace, obj.metadata?.name ?? '', { propagationPolicy: 'Background' }).catch((err: unknown) => {
-        if (!isNotFound(err)) out.deleteErrors.push(`${rt.plural} "${obj.metadata?.name}": ${(err as Error).message}`);
-      });
     }
   }
   return out;
@@ -88,9 +72,8 @@ export function deletionConditions(r: Remaining, now: string): NamespaceConditio
   return [
     cond('NamespaceDeletionDiscoveryFailure', false, 'ResourcesDiscovered', 'All resources successfully discovered'),
     cond('NamespaceDeletionGroupVersionParsingFailure', false, 'ParsedGroupVersions', 'All legacy kube types successfully parsed'),
-    r.deleteErrors.length
-      ? cond('NamespaceDeletionContentFailure', true, 'ContentDeletionFailed', `Failed to delete all resource types, ${r.deleteErrors.length} remaining: ${r.deleteErrors.join(', ')}`)
-      : cond('NamespaceDeletionContentFailure', false, 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'),
+    // The apiserver deletes the content; failures there are retried and logged by it.
+    cond('NamespaceDeletionContentFailure', false, 'ContentDeleted', 'All content successfully deleted, may be waiting on finalization'),
     r.content.length
       ? cond('NamespaceContentRemaining', true, 'SomeResourcesRemain', `Some resources are remaining: ${r.content.join(', ')}`)
       : cond('NamespaceContentRemaining', false, 'ContentRemoved', 'All content successfully removed'),
@@ -117,17 +100,5 @@ async function writeConditions(ctx: ControllerContext, ns: Namespace, r: Remaini
   } catch (err) {
     // The apiserver may have removed the namespace meanwhile, or changed it: next pass.
     if (!isNotFound(err) && !isConflict(err)) throw err;
-  }
-}
-
-/** PUT namespaces/{name}/finalize without `kubernetes`; an apiserver that does not serve it gets an update. */
-async function removeKubernetesFinalizer(clientset: Clientset, name: string): Promise<void> {
-  const ns = await clientset.namespaces.get(undefined, name);
-  const next: Namespace = { ...ns, spec: { ...ns.spec, finalizers: (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes') } };
-  try {
-    await clientset.transport.request('PUT', clientset.namespaces.path(undefined, name, 'finalize'), { body: next });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 405 && (err as { code?: number }).code !== 404) throw err;
-    await clientset.namespaces.update(next);
   }
 }

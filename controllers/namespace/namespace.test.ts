@@ -5,7 +5,7 @@ import { namespaceController } from './index.js';
 
 describe('namespace controller', () => {
   it('reports what keeps a terminating namespace, as kubectl describe shows it, until it is gone', async () => {
-    const h = await startControllers([namespaceController({ takeoverMs: 20_000, recheckMs: 200 })]);
+    const h = await startControllers([namespaceController({ recheckMs: 200 })]);
     const { cs } = h;
     try {
       await cs.namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
