@@ -34,6 +34,7 @@ spec:
     metadata:
       labels: {app: web}
     spec:
+      runtimeClassName: host # runs the host's node binary
       terminationGracePeriodSeconds: 2
       tolerations:
       - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}
@@ -188,6 +189,7 @@ spec:
   template:
     metadata: {labels: {app: sleeper}}
     spec:
+      runtimeClassName: host # the host's /bin/sleep
       terminationGracePeriodSeconds: 1
       containers:
       - {name: sleep, image: skiff.local/sleep:1, command: ["/bin/sleep", "3600"]}
