@@ -12,10 +12,7 @@ import { startApiServer, type ApiServer } from '../apiserver/index.js';
 import { Clientset } from '../client/index.js';
 import { testEtcdUrl } from '../testing/etcd.js';
 import { startRegistryProxy, type RegistryProxy } from '../testing/registry-proxy.js';
-import { pushLayers, testImages, type TestImages } from '../testing/test-images.js';
-import { tarArchive } from '../testing/tar-writer.js';
-import { pino } from 'pino';
-import { ImageGC } from './image-gc.js';
+import { testImages, type TestImages } from '../testing/test-images.js';
 import { Kubelet } from './kubelet.js';
 import { pod, realRuntimeMissing, startRealRuntime, waitFor, type RealRuntime } from './test-support.js';
 
@@ -116,16 +113,5 @@ describe('kubelet: images through the real runtime', function () {
     await cs.pods.create('default', imgPod('private', [{ name: 'main', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }], { imagePullSecrets: [{ name: 'regcred' }] }));
     await waitFor('private running', async () => (await cs.pods.get('default', 'private')).status?.containerStatuses?.[0]?.state?.running, 60_000);
     assert.equal(proxy.tokenRequests.at(-1), `Basic ${Buffer.from('puller:pa55').toString('base64')}`);
-  });
-
-  it('image garbage collection over the threshold removes unused images, oldest first, and keeps those in use', async () => {
-    await pushLayers('gc/unused', 'v1', [tarArchive([{ type: 'file', name: 'unused', data: 'x' }])]);
-    const { imageRef: unused } = await rt!.client.pullImage({ image: { image: `${images.host}/gc/unused:v1` } });
-    const gc = new ImageGC(rt!.client, { highPercent: 0, lowPercent: 0, minAgeMs: 0 }, pino({ level: 'silent' }));
-    const removed = await gc.collect();
-    assert.ok(removed.includes(unused), removed.join());
-    const left = (await rt!.client.listImages({})).images.flatMap((i) => i.repoTags);
-    assert.ok(left.includes('docker.io/library/busybox:latest'), 'busybox is used by a running pod');
-    assert.ok(!left.includes(`${images.host}/gc/unused:v1`));
   });
 });
