@@ -8,6 +8,7 @@ import { controllerManagerCommand } from './controller-manager.js';
 import { dnsCommand } from './dns.js';
 import { proxyCommand } from './proxy.js';
 import { runtimeCommand } from './runtime.js';
+import { imageCommand } from './image.js';
 import { joinCommand } from './join.js';
 import { schedulerCommand } from './scheduler.js';
 import { statusCommand } from './status.js';
@@ -18,7 +19,7 @@ const commands: Array<() => Command> = [upCommand, statusCommand, joinCommand, a
 // The kubectl-like client verbs (cli/verbs/).
 commands.push(...Object.values(verbs));
 commands.push(proxyCommand, dnsCommand);
-commands.push(runtimeCommand);
+commands.push(runtimeCommand, imageCommand);
 
 function program(): Command {
   const root = new Command('skiff')
