@@ -8,6 +8,7 @@ import { benchProtobuf } from './protobuf.js';
 import { benchProxy } from './proxy.js';
 import { benchControllers } from './controllers.js';
 import { benchJobs } from './jobs.js';
+import { benchImages } from './images.js';
 import { benchKubelet } from './kubelet.js';
 import { benchRuntime } from './runtime.js';
 import { benchScheduler } from './scheduler.js';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   await benchProxy(quick ? { services: 20, changes: 40 } : { services: 100, changes: 200 });
   console.log('# runtime');
   await benchRuntime({ pods: quick ? 10 : 30 });
+  console.log('# images');
+  await benchImages(quick ? { pulls: 5, bigLayerMb: 100 } : { pulls: 10, bigLayerMb: 500 });
   console.log('# kubelet');
   await benchKubelet(quick ? { pods: 20, rate: 2, hollowSteps: [50, 100], windowMs: 25_000 } : { pods: 100, rate: 2, hollowSteps: [100, 250, 500, 1000], windowMs: 25_000 });
 }

@@ -52,7 +52,8 @@ export async function benchRuntime(opts: { pods: number }): Promise<void> {
     console.log(`runtime: skipped (${support.reason})`);
     return;
   }
-  const t = await startTestRuntime({ podCidr: '10.244.252.0/24' });
+  const t = await startTestRuntime({ podCidr: '10.244.252.0/24', testMirror: true });
+  await t.images.pullImage({ image: { image: 'busybox' } });
   const sandbox: number[] = [];
   const container: number[] = [];
   const total: number[] = [];

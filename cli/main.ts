@@ -31,6 +31,7 @@ const commands: Array<[name: string, load: () => Promise<Factory>]> = [
   ['proxy', async () => (await import('./proxy.js')).proxyCommand],
   ['dns', async () => (await import('./dns.js')).dnsCommand],
   ['runtime', async () => (await import('./runtime.js')).runtimeCommand],
+  ['image', async () => (await import('./image.js')).imageCommand],
   ['secrets-encrypt', async () => (await import('./secrets-encrypt.js')).secretsEncryptCommand],
 ];
 

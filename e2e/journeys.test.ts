@@ -115,6 +115,7 @@ spec:
   template:
     metadata: {labels: {app: sleeper}}
     spec:
+      runtimeClassName: host # the host's /bin/sleep
       terminationGracePeriodSeconds: 1
       containers:
       - {name: sleep, image: skiff.local/sleep:1, command: ["/bin/sleep", "3600"]}

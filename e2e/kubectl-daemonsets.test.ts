@@ -25,6 +25,7 @@ spec:
       labels: {app: agent}
     spec:
       terminationGracePeriodSeconds: 1
+      runtimeClassName: host # the host's binaries (no image registry in this test)
       containers:
       - name: agent
         image: skiff.local/sleep:1

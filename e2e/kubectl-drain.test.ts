@@ -26,6 +26,7 @@ spec:
       labels: {app: guarded}
     spec:
       terminationGracePeriodSeconds: 1
+      runtimeClassName: host # the host's binaries (no image registry in this test)
       containers:
       - {name: sleep, image: skiff.local/sleep:1, command: ["/bin/sleep", "3600"]}
 `;

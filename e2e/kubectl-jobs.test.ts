@@ -19,6 +19,7 @@ ${spec}
     spec:
       restartPolicy: Never
       terminationGracePeriodSeconds: 1
+      runtimeClassName: host # the host's binaries (no image registry in this test)
       containers:
       - name: main
         image: skiff.local/sleep:1
@@ -92,6 +93,7 @@ spec:
       template:
         spec:
           restartPolicy: OnFailure
+          runtimeClassName: host # the host's binaries (no image registry in this test)
           containers:
           - name: main
             image: skiff.local/sleep:1

@@ -26,6 +26,7 @@ metadata:
   labels: {app: web}
 spec:
   terminationGracePeriodSeconds: 1
+  runtimeClassName: host # the host's binaries (no image registry in this test)
   containers:
   - name: web
     image: skiff.local/node-http:1

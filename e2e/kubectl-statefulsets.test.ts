@@ -39,6 +39,7 @@ spec:
       labels: {app: web}
     spec:
       terminationGracePeriodSeconds: 1
+      runtimeClassName: host # the host's binaries (no image registry in this test)
       containers:
       - name: web
         image: skiff.local/sleep:1

@@ -29,6 +29,7 @@ spec:
     metadata:
       labels: {app: web}
     spec:
+      runtimeClassName: host # runs the host's node binary
       terminationGracePeriodSeconds: 2
       tolerations:
       - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 2}

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   RpcError, type Container, type ContainerConfig, type ContainerState, type ContainerStatus, type Input,
-  type PodSandboxConfig, type PodSandboxState, type ImageStatusRequest, type ImageStatusResponse, type PullImageRequest, type PullImageResponse,
+  type PodSandboxConfig, type PodSandboxState, type ImageStatusRequest, type ImageStatusResponse, type PullImageRequest, type PullImageResponse, type ListImagesResponse, type ImageFsInfoResponse,
 } from '../proto/index.js';
 import { rpcStatus, type Runtime } from './runtime.js';
 
@@ -62,6 +62,22 @@ export class FakeRuntime {
   async pullImage(req: Input<PullImageRequest>): Promise<PullImageResponse> {
     this.count('pullImage');
     return { imageRef: `sha256:fake-${req.image?.image ?? ''}` };
+  }
+
+  /** Nothing to list: hollow nodes keep their status small. */
+  async listImages(): Promise<ListImagesResponse> {
+    this.count('listImages');
+    return { images: [] };
+  }
+
+  async removeImage(): Promise<Record<string, never>> {
+    this.count('removeImage');
+    return {};
+  }
+
+  async imageFsInfo(): Promise<ImageFsInfoResponse> {
+    this.count('imageFsInfo');
+    return { imageFilesystems: [], containerFilesystems: [] };
   }
 
   private count(method: string): void {

@@ -76,6 +76,9 @@ describe('kubelet: images through the real runtime', function () {
     const ev = await events('bb');
     assert.ok(ev.includes('Normal Pulling: Pulling image "busybox"'), ev.join('\n'));
     assert.ok(ev.some((e) => /^Normal Pulled: Successfully pulled image "busybox" in [\d.]+s \([\d.]+s including waiting\)\. Image size: \d+ bytes\.$/.test(e)), ev.join('\n'));
+    const listed = await waitFor('node.status.images to list busybox', async () =>
+      (await cs.nodes.get(undefined, 'img-1')).status?.images?.find((i) => i.names?.includes('docker.io/library/busybox:latest')));
+    assert.ok((listed.sizeBytes ?? 0) > 500_000);
   });
 
   it("runs the image's Entrypoint and Cmd when the pod gives no command", async () => {

@@ -6,6 +6,7 @@ import type { Node, Pod } from '../api/index.js';
 import { Clientset, Controller, createLogger, EventRecorder, InformerFactory, type Informer, type Logger } from '../client/index.js';
 import { defaultBackoff, type BackoffLimits } from './backoff.js';
 import { NodeAgent, nodeCapacity } from './node-status.js';
+import { defaultImageGCPolicy, ImageGC, type ImageGCPolicy } from './image-gc.js';
 import { PodSyncer } from './pod-sync.js';
 import { realNetProber, type NetProber } from './probes.js';
 import { labels, type Runtime } from './runtime.js';
@@ -38,6 +39,9 @@ export interface KubeletOptions {
   /** How often the runtime is relisted for container state changes. */
   relistMs?: number;
   resyncMs?: number;
+  /** Image garbage collection thresholds (default 85 % / 80 %, 2 min minimum age); off for hollow nodes. */
+  imageGC?: ImageGCPolicy;
+  imageGCPeriodMs?: number;
   workers?: number;
   log?: Logger;
 }
@@ -54,6 +58,7 @@ export class Kubelet {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private relistTimer: NodeJS.Timeout | undefined;
+  private imageGCTimer: NodeJS.Timeout | undefined;
   private readonly lastStates = new Map<string, string>();
   private server: KubeletServer | undefined;
   /** The port the logs/exec server listens on (after start). */
@@ -159,6 +164,13 @@ export class Kubelet {
       }, every);
     };
     loop();
+    if (!this.o.hollow) {
+      const gc = new ImageGC(this.o.runtime, this.o.imageGC ?? defaultImageGCPolicy, this.log);
+      this.imageGCTimer = setInterval(() => {
+        gc.collect().catch((err: unknown) => this.log.warn({ err: (err as Error).message }, 'image garbage collection failed'));
+      }, this.o.imageGCPeriodMs ?? 300_000);
+      this.imageGCTimer.unref();
+    }
     this.log.info({ node: this.o.nodeName, port: this.port, hollow: this.o.hollow ?? false }, 'kubelet started');
   }
 
@@ -203,6 +215,7 @@ export class Kubelet {
 
   async stop(): Promise<void> {
     clearTimeout(this.relistTimer);
+    clearInterval(this.imageGCTimer);
     this.node.stop();
     this.abort.abort();
     this.factory.stop();

@@ -143,6 +143,7 @@ export class NodeAgent {
         { type: 'Hostname', address: this.o.nodeName },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: Math.max(0, this.port) } },
+      images: await this.images(existing),
       nodeInfo: {
         machineID: readId('/etc/machine-id'),
         systemUUID: readId('/sys/class/dmi/id/product_uuid') || this.bootId,
@@ -156,6 +157,19 @@ export class NodeAgent {
         architecture: arch(),
       },
     };
+  }
+
+  /** node.status.images: the 50 largest images, digests and tags as names (as the kubelet reports them). */
+  private async images(existing: Node | undefined): Promise<NonNullable<Node['status']>['images']> {
+    try {
+      const { images } = await this.o.runtime.listImages({}, { timeoutMs: 5000 });
+      return [...images]
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 50)
+        .map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.size }));
+    } catch {
+      return existing?.status?.images ?? [];
+    }
   }
 
   /** Creates the Node (or takes over an existing one) and starts the heartbeats. */

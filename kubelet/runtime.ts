@@ -1,10 +1,10 @@
 // What the kubelet needs from a container runtime: the typed CRI clients of proto/ (RuntimeService
 // and the ImageService calls it makes), minus the raw gRPC handle, so the in-process fake runtime
 // of hollow nodes can stand in for the real one.
-import { grpc, imageClient, RpcError, runtimeClient, type RuntimeClient } from '../proto/index.js';
+import { grpc, imageClient, RpcError, runtimeClient, type ImageClient, type RuntimeClient } from '../proto/index.js';
 import type { ImageOps } from './image-pull.js';
 
-export type Runtime = Omit<RuntimeClient, 'raw'> & ImageOps;
+export type Runtime = Omit<RuntimeClient, 'raw'> & ImageOps & Pick<ImageClient, 'listImages' | 'removeImage' | 'imageFsInfo'>;
 
 /** Labels the kubelet puts on sandboxes and containers; its state is rebuilt from them after a restart. */
 export const labels = {
@@ -24,6 +24,9 @@ export function connectRuntime(endpoint: string): Runtime {
     ...rt,
     imageStatus: images.imageStatus,
     pullImage: images.pullImage,
+    listImages: images.listImages,
+    removeImage: images.removeImage,
+    imageFsInfo: images.imageFsInfo,
     close: () => {
       rt.close();
       images.close();

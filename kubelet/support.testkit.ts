@@ -106,6 +106,8 @@ export function realRuntimeMissing(): string | undefined {
 
 export interface RealRuntime {
   endpoint: string;
+  /** The runtime process (for RSS figures). */
+  pid: number;
   bridge: string;
   client: Runtime;
   stop(): Promise<void>;
@@ -124,7 +126,7 @@ export async function startRealRuntime(dir: string, registryConfig?: string): Pr
   const client = connectRuntime(endpoint);
   await waitFor(`runtime on ${endpoint}${stderr ? `: ${stderr}` : ''}`, () => client.version({}, { timeoutMs: 1000 }).then(() => true), 20_000);
   return {
-    endpoint, bridge, client,
+    endpoint, bridge, client, pid: child.pid ?? 0,
     async stop() {
       try {
         const { items } = await client.listPodSandbox({});

@@ -39,7 +39,8 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
       console.log(`    (skipped: isolated containers need root, runc, conmon and the CNI plugins: ${support.reason})`);
       this.skip();
     }
-    t = await startTestRuntime({ podCidr: '10.244.250.0/24' });
+    t = await startTestRuntime({ podCidr: '10.244.250.0/24', testMirror: true });
+    await t.images.pullImage({ image: { image: 'busybox' } });
   });
 
   after(async () => {
@@ -80,12 +81,12 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     assert.ok(resolv.includes('search default.svc.cluster.local svc.cluster.local'), resolv.join('\n'));
   });
 
-  it('gives each pod an IP on the bridge that the host reaches (python3 -m http.server)', async () => {
+  it('gives each pod an IP on the bridge that the host reaches (busybox httpd)', async () => {
     const pod = await runPod(t, 'web');
     const { status } = await t.rt.podSandboxStatus({ podSandboxId: pod.id });
     const ip = status?.network?.ip ?? '';
     assert.match(ip, /^10\.244\.250\.\d+$/);
-    await runContainer(t, pod.id, 'http', ['python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0', '--directory', '/etc']);
+    await runContainer(t, pod.id, 'http', ['httpd', '-f', '-p', '8080', '-h', '/etc']);
     const res = await waitFor(`http://${ip}:8080/hostname`, async () => httpGet(`http://${ip}:8080/hostname`));
     assert.equal(res.status, 200);
     assert.equal(res.body.trim(), 'web');
@@ -101,7 +102,7 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
         portMappings: [{ protocol: 'TCP', containerPort: 8080, hostPort }],
       },
     });
-    await runContainer(t, podSandboxId, 'http', ['python3', '-m', 'http.server', '8080', '--bind', '0.0.0.0', '--directory', '/etc']);
+    await runContainer(t, podSandboxId, 'http', ['httpd', '-f', '-p', '8080', '-h', '/etc']);
     // The bridge's gateway address is one of this node's own addresses.
     const gateway = t.podCidr.replace(/\.0\/24$/, '.1');
     const res = await waitFor(`http://${gateway}:${hostPort}/hostname`, async () => httpGet(`http://${gateway}:${hostPort}/hostname`));
@@ -123,7 +124,7 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
     // conmon writes an `oom` file into its working directory: that must be the container's bundle.
     const stray = join(process.cwd(), 'oom');
     const strayBefore = existsSync(stray);
-    const pod = await runPod(t);
+    const pod = await runPod(t, 'hog', 'host'); // the host's python3 allocates in one go
     const id = await runContainer(t, pod.id, 'hog', ['python3', '-c', 'x = bytearray(200 * 1024 * 1024)'], {
       linux: { resources: { memoryLimitInBytes: 50 * 1024 * 1024 } },
     });
@@ -173,7 +174,9 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
   });
 
   it('Exec with tty gives the command a terminal', async () => {
-    const pod = await runPod(t);
+    // TTY exec runs under util-linux `script` inside the container, which busybox-static lacks:
+    // on the host's filesystem until the runtime hands runc a console socket.
+    const pod = await runPod(t, 'tty', 'host');
     const id = await runContainer(t, pod.id, 'sleeper', ['sleep', '30']);
     const { url } = await t.rt.exec({ containerId: id, cmd: ['/bin/sh', '-c', 'test -t 1 && echo "tty $(tty)"'], tty: true, stdout: true });
     const ws = new WebSocket(url.replace(/^http/, 'ws'), ['v5.channel.k8s.io']);
@@ -275,7 +278,8 @@ describe('runtime: runc + conmon + CNI (as root)', function () {
 
   it('rejects bad requests naming the field', async () => {
     const pod = await runPod(t);
-    await assert.rejects(t.rt.createContainer({ podSandboxId: pod.id, config: { metadata: { name: 'x' } } }), /config\.command: required/);
+    await assert.rejects(t.rt.createContainer({ podSandboxId: pod.id, config: { metadata: { name: 'x' } } }), /config\.image\.image: required/);
+    await assert.rejects(t.rt.createContainer({ podSandboxId: pod.id, config: { metadata: { name: 'x' }, image: { image: 'never-pulled:1' } } }), /image "never-pulled:1" not found: pull it first/);
     await assert.rejects(
       t.rt.createContainer({ podSandboxId: pod.id, config: { metadata: { name: 'x' }, command: ['true'], mounts: [{ containerPath: '/v', hostPath: '/nonexistent/skiff' }] } }),
       /config\.mounts\[0\]\.hostPath/,

@@ -294,12 +294,16 @@ export class RuntimeService {
             throw new RpcError(grpc.status.ALREADY_EXISTS, `container ${name} attempt ${config.metadata.attempt} already exists in sandbox ${sandbox.id} (${c.id})`);
           }
         }
-        const image = sandbox.runtimeHandler === 'host' ? undefined : await this.opts.images.forContainer(config);
+        // Only the runtime handler "host" (and the unisolated host-process mode) runs without an image.
+        const hostRoot = sandbox.runtimeHandler === 'host' || this.opts.backend.mode === 'host';
+        const image = hostRoot ? undefined : await this.opts.images.forContainer(config);
         if (!image) {
-          if (config.command.length + config.args.length === 0) throw invalid(`config.command: required for a container on the host's filesystem (image ${JSON.stringify(config.image?.image ?? '')} is not pulled)`);
-          // TODO(switch-over): only RuntimeClass "host" should get here; until the kubelet pulls, an
-          // image that is not in the store still runs on the host's filesystem, and says so.
-          if (sandbox.runtimeHandler !== 'host') this.opts.log.warn({ image: config.image?.image }, 'image not pulled: the container runs on the host filesystem');
+          const ref = config.image?.image ?? '';
+          if (!hostRoot) {
+            if (!ref.trim()) throw invalid('config.image.image: required');
+            throw new RpcError(grpc.status.NOT_FOUND, `image ${JSON.stringify(ref)} not found: pull it first (PullImage), or run the pod with the runtime handler "host" (RuntimeClass host) to use the host's filesystem`);
+          }
+          if (config.command.length + config.args.length === 0) throw invalid("config.command: required for a container on the host's filesystem");
         }
         const id = newId();
         const logDir = sandbox.config.logDirectory;

@@ -1,13 +1,14 @@
 // Shared by the runtime's tests and its benchmark: a runtime on a temp root and socket, and
 // small helpers to run pods through the real gRPC client.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { imageClient, runtimeClient, type ContainerStatus, type ImageClient, type Input, type ContainerConfig, type RuntimeClient } from '../proto/index.js';
 import { removeIdlePortmapChains } from './cni.js';
 import { startRuntime, type RunningRuntime, type RuntimeOptions } from './index.js';
+import { testImages } from '../testing/test-images.js';
 import { waitFor as poll } from '../testing/wait.js';
 
 export interface TestRuntime {
@@ -24,8 +25,14 @@ export interface TestRuntime {
   destroy(): Promise<void>;
 }
 
-export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: boolean; quiet?: boolean; registryConfig?: string }): Promise<TestRuntime> {
+export async function startTestRuntime(opts: { podCidr: string; hostProcesses?: boolean; quiet?: boolean; registryConfig?: string; testMirror?: boolean }): Promise<TestRuntime> {
   const root = mkdtempSync(join(tmpdir(), 'skiff-runtime-'));
+  if (opts.testMirror) {
+    // docker.io comes from the run's test registry: `busybox` is the busybox-static test image.
+    const registries = join(root, 'registries.yaml');
+    writeFileSync(registries, `mirrors:\n  docker.io:\n    endpoint: ["http://${(await testImages()).host}"]\n`);
+    opts = { ...opts, registryConfig: registries };
+  }
   const endpoint = `unix://${join(root, 'runtime.sock')}`;
   const bridge = `skt${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.slice(0, 15);
   const runtimeOpts: RuntimeOptions = {
