@@ -137,7 +137,7 @@ describe('apiserver fuzz: hostile requests get 4xx, never 5xx', function () {
     process.stdout.write(`      seed ${seed}, ${count} requests in ${seconds.toFixed(1)} s: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}; >3 MB body → ${huge}\n`);
     assert.deepEqual(failures, [], `5xx answers (replay with SKIFF_FUZZ_SEED=${seed})`);
     assert.equal(huge, 413);
-    for (const rt of resources) {
+    for (const rt of resources.filter((r) => !r.verbs || r.verbs.includes('list'))) {
       const base = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
       assert.equal(await send({ method: 'GET', path: `${base}/${rt.plural}` }), 200, `${rt.plural} lists after the run`);
     }

@@ -23,7 +23,8 @@ export async function listFrom(
   if (match !== '' && q.continue) throw badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided');
   if (rvText === '' || q.continue) return { from: 'etcd' };
   const rv = Number(rvText);
-  if (!Number.isInteger(rv) || rv < 0) throw badRequest(`resourceVersion: Invalid value: "${rvText}": must be a non-negative integer`);
+  // Kubernetes parses it as a uint64 (400 past that); etcd revisions are int64, and ours must stay exact numbers.
+  if (!/^\d+$/.test(rvText) || !Number.isSafeInteger(rv)) throw badRequest(`resourceVersion: Invalid value: "${rvText}": must be a non-negative integer`);
   if (match === 'Exact') {
     if (rv === 0) throw badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
     return { from: 'etcd', revision: rv };

@@ -64,7 +64,7 @@ export async function serveWatch(req: IncomingMessage, res: ServerResponse, regi
     fromRev = Number(page.resourceVersion);
   } else {
     fromRev = Number(w.resourceVersion);
-    if (!Number.isInteger(fromRev) || fromRev < 0) throw new ApiError(400, 'BadRequest', `invalid resourceVersion "${w.resourceVersion}"`);
+    if (!Number.isSafeInteger(fromRev) || fromRev < 0) throw new ApiError(400, 'BadRequest', `invalid resourceVersion "${w.resourceVersion}"`);
   }
 
   const event = (type: EventType | 'BOOKMARK' | 'ERROR', obj: object): string | Buffer =>

@@ -121,7 +121,7 @@ export function validateVolumes(volumes: Volume[] | undefined, field: string): {
 /** ValidatePodSpec. `field` is the spec's path (`spec` or `spec.template.spec`). */
 export function validatePodSpec(spec: PodSpec, field: string): FieldError[] {
   const { errors: errs, names: volumes } = validateVolumes(spec.volumes, `${field}.volumes`);
-  if (spec.containers.length === 0) errs.push(requiredError(`${field}.containers`));
+  if ((spec.containers ?? []).length === 0) errs.push(requiredError(`${field}.containers`));
   const taken = new Set<string>();
   errs.push(...validateContainerList(spec.containers, `${field}.containers`, { volumes, kind: 'containers' }, taken));
   errs.push(...validateContainerList(spec.initContainers, `${field}.initContainers`, { volumes, kind: 'initContainers' }, taken));
