@@ -2,18 +2,11 @@
 // new home, start that home, and find every object with the same UID and resourceVersion — and
 // nothing written after the snapshot.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { freePort } from '../host/process.js';
-import { requestWithCa, type TlsRequestOptions } from '../host/tls-get.js';
-import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
-
-interface Kubeconfig {
-  clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>;
-  users: Array<{ user: { token: string } }>;
-}
+import { etcdPorts, homeApi, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
 
 interface Meta {
   metadata: { name: string; namespace?: string; uid: string; resourceVersion: string };
@@ -41,11 +34,7 @@ describe('skiff etcd-snapshot', function () {
     await waitForOutput(r, 'Press Ctrl-C to stop', 90_000);
     return r;
   };
-  const api = (home: string) => (path: string, opts: TlsRequestOptions = {}) => {
-    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
-    const c = cfg.clusters[0]!.cluster;
-    return requestWithCa(`${c.server}${path}`, { ca: Buffer.from(c['certificate-authority-data'], 'base64').toString(), token: cfg.users[0]!.user.token, ...opts });
-  };
+  const api = homeApi;
   const everything = async (call: ReturnType<typeof api>): Promise<Map<string, string>> => {
     const out = new Map<string, string>();
     for (const path of resources) {

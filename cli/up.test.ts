@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Etcd3 } from 'etcd3';
-import { etcdPorts, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
+import { etcdPorts, homeApi, runSkiff, waitForOutput, type SkiffRun } from '../testing/skiff-run.js';
 import { assertPortFree, freePort, sleep } from '../host/process.js';
-import { requestWithCa, type TlsRequestOptions } from '../host/tls-get.js';
+import type { TlsRequestOptions } from '../host/tls-get.js';
 
 interface Kubeconfig {
   clusters: Array<{ cluster: { server: string; 'certificate-authority-data'?: string } }>;
@@ -23,13 +23,7 @@ describe('skiff up', function () {
   let port: number;
   const runs: Run[] = [];
   /** A request to the apiserver as the kubeconfig's admin: https, the cluster CA, the admin's client certificate. */
-  const api = (path: string, opts: TlsRequestOptions = {}) => {
-    const cfg = parse(readFileSync(join(home, 'kubeconfig'), 'utf8')) as Kubeconfig;
-    const data = (v: string | undefined) => Buffer.from(v!, 'base64').toString();
-    const user = cfg.users[0]!.user;
-    const creds = opts.token ? {} : { cert: data(user['client-certificate-data']), key: data(user['client-key-data']) };
-    return requestWithCa(`https://127.0.0.1:${port}${path}`, { ca: data(cfg.clusters[0]!.cluster['certificate-authority-data']), ...creds, ...opts });
-  };
+  const api = (path: string, opts: TlsRequestOptions = {}) => homeApi(home)(path, opts);
   const start = (): Run => {
     const r = runSkiff(['up', ...args]);
     runs.push(r);
