@@ -72,9 +72,13 @@ export interface ResourceType {
   prepareForCreate?(obj: KubeObject): void;
   /** Extra field-selector fields beyond metadata.name/metadata.namespace, e.g. `spec.nodeName`. */
   selectableFields?: Record<string, (obj: KubeObject) => string | undefined>;
-  /** Printed columns for `as=Table` (issue 3); optional until then. */
   /** Only these verbs are served; the access reviews are created and answered, never stored (`['create']`). */
   verbs?: string[];
+}
+
+/** Whether the kind serves a verb (every verb unless it names its own, as the create-only reviews do). */
+export function serves(rt: Pick<ResourceType, 'verbs'>, verb: string): boolean {
+  return rt.verbs === undefined || rt.verbs.includes(verb);
 }
 
 export function apiVersionOf(r: Pick<ResourceType, 'group' | 'version'>): string {

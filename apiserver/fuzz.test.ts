@@ -4,7 +4,7 @@
 // bodies over 3 MB. Goal: no 5xx, the apiserver stays up, and everything stored reads back.
 // SKIFF_FUZZ_SEED / SKIFF_FUZZ_COUNT replay or extend a run (npm test runs 2,000).
 import assert from 'node:assert/strict';
-import { resources, type ResourceType } from '../api/index.js';
+import { resources, serves, type ResourceType } from '../api/index.js';
 import { startTestApiServer, type TestApiServer } from '../testing/apiserver.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
@@ -137,7 +137,7 @@ describe('apiserver fuzz: hostile requests get 4xx, never 5xx', function () {
     process.stdout.write(`      seed ${seed}, ${count} requests in ${seconds.toFixed(1)} s: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}; >3 MB body → ${huge}\n`);
     assert.deepEqual(failures, [], `5xx answers (replay with SKIFF_FUZZ_SEED=${seed})`);
     assert.equal(huge, 413);
-    for (const rt of resources.filter((r) => !r.verbs || r.verbs.includes('list'))) {
+    for (const rt of resources.filter((r) => serves(r, 'list'))) {
       const base = rt.group ? `/apis/${rt.group}/${rt.version}` : `/api/${rt.version}`;
       assert.equal(await send({ method: 'GET', path: `${base}/${rt.plural}` }), 200, `${rt.plural} lists after the run`);
     }

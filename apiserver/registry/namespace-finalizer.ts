@@ -1,7 +1,7 @@
 // Deleting a namespace deletes everything in it, then the namespace (the `kubernetes`
 // finalizer in spec.finalizers). Kubernetes runs this in the controller manager; Skiff keeps
 // it beside the storage so that namespace deletion works with the apiserver alone.
-import type { ResourceType } from '../../api/resource.js';
+import { serves, type ResourceType } from '../../api/resource.js';
 import type { NamespaceTracker } from './namespaces.js';
 import { everything } from './predicate.js';
 import type { Registry } from './rest.js';
@@ -71,7 +71,7 @@ export class NamespaceFinalizer {
   private async finalize(ns: string): Promise<void> {
     let remaining = 0;
     for (const rt of this.resources) {
-      if (!rt.namespaced) continue;
+      if (!rt.namespaced || !serves(rt, 'list')) continue;
       const { items } = await this.registry.list(rt, ns, { predicate: everything });
       for (const obj of items) {
         if (obj.metadata.deletionTimestamp) {

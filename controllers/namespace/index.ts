@@ -2,7 +2,7 @@
 // (apiserver/registry/namespace-finalizer.ts), which deletes its content and then removes the
 // `kubernetes` finalizer. This controller only reports progress in the namespace's status
 // conditions, as Kubernetes' controller does (what `kubectl describe ns` shows).
-import { resources, type Namespace, type NamespaceCondition } from '../../api/index.js';
+import { resources, serves, type Namespace, type NamespaceCondition } from '../../api/index.js';
 import { Controller, clone, done, isConflict, isNotFound, requeueAfter, retry, type Clientset, type KubeObject, type Outcome } from '../../client/index.js';
 import type { ControllerContext, ControllerDef } from '../context.js';
 
@@ -51,7 +51,7 @@ async function reconcile(ctx: ControllerContext, ns: Namespace | undefined, opts
 async function remainingIn(clientset: Clientset, namespace: string): Promise<Remaining> {
   const out: Remaining = { content: [], finalizers: new Map() };
   for (const rt of resources) {
-    if (!rt.namespaced) continue;
+    if (!rt.namespaced || !serves(rt, 'list')) continue;
     const client = clientset.resource<KubeObject>(rt.plural);
     const { items } = await client.listAll(namespace);
     if (items.length === 0) continue;
