@@ -176,6 +176,10 @@ describe('kubelet (hollow runtime)', function () {
   it('writes status only when it changes, and a restarted kubelet keeps healthy containers', async () => {
     await h.cs.pods.create('default', pod('steady', [{}]));
     await waitFor('Ready', async () => cond(await get('steady'), 'Ready') === 'True');
+    // The sync that wrote Ready may be followed by one more legitimate write (a probe's first
+    // result lands between two syncs): count from the first full sync after Ready was seen.
+    const settled = h.kubelet.pods.stats.syncs;
+    await waitFor('a sync after Ready', () => h.kubelet.pods.stats.syncs > settled + 1, 5000);
     const writes = h.kubelet.pods.stats.statusWrites;
     const syncs = h.kubelet.pods.stats.syncs;
     // Several relists, lease renewals and a resync later nothing changed, so nothing was written.
