@@ -42,15 +42,7 @@ export function daemonSetReconciler(deps: DaemonSetDeps): (key: string) => Promi
     const needsSync = expectations.satisfied(key);
     const m = ds.metadata ?? {};
     const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name, namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
-    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, async () => {
-      try {
-        const fresh = await clientset.daemonSets.get(ns, name);
-        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-    });
+    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, () => clientset.daemonSets.get(ns, name));
     if (errors[0]) return retry(errors[0]);
     if (m.deletionTimestamp) return done;
     const revisions = deps.revisions.store.byIndex('namespace', ns).filter((r) => controllerOf(r)?.uid === m.uid);

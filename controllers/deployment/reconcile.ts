@@ -53,10 +53,7 @@ export function deploymentReconciler(deps: DeploymentDeps): (key: string) => Pro
     }
     try {
       const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: m.name ?? '', namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
-      const { claimed, errors } = await claim(owner, selector, deps.replicaSets.store.byIndex('namespace', ns), ctx.clientset.replicaSets, async () => {
-        const fresh = await ctx.clientset.deployments.get(ns, owner.name);
-        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
-      });
+      const { claimed, errors } = await claim(owner, selector, deps.replicaSets.store.byIndex('namespace', ns), ctx.clientset.replicaSets, () => ctx.clientset.deployments.get(ns, owner.name));
       if (errors[0]) return retry(errors[0]);
       const rsList = claimed.map((rs) => clone(rs));
       if (m.deletionTimestamp) {

@@ -107,15 +107,7 @@ export function jobReconciler(deps: JobDeps): (key: string) => Promise<Outcome> 
     const needsSync = expectations.satisfied(key);
     const m = job.metadata ?? {};
     const owner = { apiVersion: 'batch/v1', kind: 'Job', name, namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
-    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, async () => {
-      try {
-        const fresh = await clientset.jobs.get(ns, name);
-        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-    });
+    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, () => clientset.jobs.get(ns, name));
     if (errors[0]) return retry(errors[0]);
     // Finished, or being deleted (foreground deletion waits for the pods): counting is over.
     if (isFinishedJob(job) || m.deletionTimestamp) {

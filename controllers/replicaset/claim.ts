@@ -23,14 +23,15 @@ export interface ClaimResult<T> {
 
 /**
  * The objects among `candidates` that `owner` controls after adopting and releasing.
- * `stillOwner` performs the fresh read (called at most once).
+ * `readOwner` reads the owner afresh (at most once, before the first adoption): adoption goes
+ * ahead only while it is still this uid and not being deleted.
  */
 export async function claim<T extends KubeObject>(
   owner: ClaimOwner,
   selector: LabelSelector,
   candidates: T[],
   client: ResourceClient<T>,
-  stillOwner: () => Promise<boolean>,
+  readOwner: () => Promise<KubeObject>,
 ): Promise<ClaimResult<T>> {
   const claimed: T[] = [];
   const errors: Error[] = [];
@@ -49,7 +50,7 @@ export async function claim<T extends KubeObject>(
       continue;
     }
     if (!matches || owner.deleting || obj.metadata?.deletionTimestamp) continue;
-    canAdopt ??= stillOwner();
+    canAdopt ??= stillOwner(owner, readOwner);
     tasks.push(
       (async () => {
         if (!(await canAdopt)) return;
@@ -79,6 +80,16 @@ async function setOwners<T extends KubeObject>(client: ResourceClient<T>, obj: T
     return await client.patch(m.namespace, m.name ?? '', patch, 'json');
   } catch (err) {
     if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function stillOwner(owner: ClaimOwner, read: () => Promise<KubeObject>): Promise<boolean> {
+  try {
+    const fresh = await read();
+    return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
+  } catch (err) {
+    if (isNotFound(err)) return false;
     throw err;
   }
 }

@@ -74,15 +74,7 @@ export function replicaSetReconciler(deps: ReplicaSetDeps): (key: string) => Pro
     const needsSync = expectations.satisfied(key);
     const active = deps.pods.store.byIndex('namespace', ns).filter(isPodActive);
     const owner = { apiVersion: kind.apiVersion, kind: kind.kind, name: m.name ?? '', namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
-    const { claimed, errors } = await claim(owner, selector, active, clientset.pods, async () => {
-      try {
-        const fresh = await client.get(ns, owner.name);
-        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-    });
+    const { claimed, errors } = await claim(owner, selector, active, clientset.pods, () => client.get(ns, owner.name));
     // A failed adoption or release (a concurrent change) is retried with a fresher cache.
     if (errors[0]) return retry(errors[0]);
     let manageError: Error | undefined;

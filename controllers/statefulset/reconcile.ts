@@ -55,15 +55,7 @@ export function statefulSetReconciler(deps: StatefulSetDeps): (key: string) => P
     const needsSync = expectations.satisfied(key);
     const m = sts.metadata ?? {};
     const owner = { apiVersion: 'apps/v1', kind: 'StatefulSet', name, namespace: ns, uid: m.uid ?? '', deleting: !!m.deletionTimestamp };
-    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, async () => {
-      try {
-        const fresh = await clientset.statefulSets.get(ns, name);
-        return fresh.metadata?.uid === owner.uid && !fresh.metadata?.deletionTimestamp;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-    });
+    const { claimed: pods, errors } = await claim(owner, selector, deps.pods.store.byIndex('namespace', ns), clientset.pods, () => clientset.statefulSets.get(ns, name));
     if (errors[0]) return retry(errors[0]);
     if (m.deletionTimestamp) return done;
     const revisions = deps.revisions.store.byIndex('namespace', ns).filter((r) => controllerOf(r)?.uid === m.uid);
