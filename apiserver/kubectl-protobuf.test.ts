@@ -48,6 +48,13 @@ describe('kubectl reads protobuf answers', function () {
     ['pod (run)', ['run', 'box', '--image=busybox', '--labels=app=box', '--env=MODE=fast', '--', 'sleep', '3600'], ['pod', 'box']],
     ['priorityclass with value 0', ['create', 'priorityclass', 'zero', '--value=0', '--description=nothing special'], ['priorityclass', 'zero']],
     ['poddisruptionbudget', ['create', 'poddisruptionbudget', 'web', '--selector=app=web', '--min-available=50%'], ['poddisruptionbudget', 'web']],
+    ['job', ['create', 'job', 'x', '--image=busybox'], ['job', 'x']],
+    ['cronjob', ['create', 'cronjob', 'x', '--image=busybox', '--schedule=*/5 * * * *'], ['cronjob', 'x']],
+    ['job from a cronjob', ['create', 'job', 'y', '--from=cronjob/x'], ['job', 'y']],
+    ['role', ['create', 'role', 'r', '--verb=get', '--resource=pods'], ['role', 'r']],
+    ['rolebinding', ['create', 'rolebinding', 'rb', '--role=r', '--user=u'], ['rolebinding', 'rb']],
+    ['clusterrole', ['create', 'clusterrole', 'cr', '--aggregation-rule=team=web'], ['clusterrole', 'cr']],
+    ['clusterrolebinding', ['create', 'clusterrolebinding', 'crb', '--clusterrole=cr', '--group=ops', '--serviceaccount=default:default'], ['clusterrolebinding', 'crb']],
   ];
   for (const [what, create, get] of generators) {
     it(`create ${what}: the protobuf answer, as kubectl prints it, is the stored object`, async () => {
@@ -58,6 +65,13 @@ describe('kubectl reads protobuf answers', function () {
       assert.deepEqual(withoutNulls(answered), withoutNulls(stored));
     });
   }
+
+  it('auth can-i and whoami send their reviews in protobuf and read the protobuf answers', async () => {
+    assert.equal((await kubectl('auth', 'can-i', 'list', 'pods')).trim(), 'yes');
+    assert.equal((await kubectl('auth', 'can-i', 'get', '/healthz')).trim(), 'yes');
+    assert.match(await kubectl('auth', 'can-i', '--list', '--namespace=default'), /\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
+    assert.match(await kubectl('auth', 'whoami', '-o', 'json'), /"kind": "SelfSubjectReview"/);
+  });
 
   it('describe deployment, pod, service and node read ReplicaSets, Events, EndpointSlices, Pods and Leases', async () => {
     await post('/apis/apps/v1/namespaces/default/replicasets', {

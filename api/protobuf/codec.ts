@@ -4,6 +4,7 @@
 // - Time {seconds=1, nanos=2} ↔ RFC 3339 in seconds; MicroTime ↔ RFC 3339 with microseconds.
 // - IntOrString {type=1, intVal=2, strVal=3} ↔ a number or a string; Quantity {string=1} ↔ string.
 // - FieldsV1 and RawExtension carry JSON bytes; `bytes` fields (Secret data) ↔ base64.
+// - ExtraValue {items=1} (a Go []string type) ↔ a list of strings.
 // - Embedded Go structs (Volume's VolumeSource) are nested messages but flat in JSON.
 // - Decoding drops the zero values Go writes for every non-pointer field (what omitempty drops
 //   in JSON) but keeps them where the schema marks the field `optional` (replicas: 0).
@@ -56,6 +57,10 @@ function writeBody(w: Writer, spec: MessageSpec, v: unknown): void {
     case 'FieldsV1':
     case 'RawExtension':
       w.tag(1, delimited).string(JSON.stringify(v));
+      return;
+    case 'StringList':
+      if (!Array.isArray(v)) throw new TypeError(`${spec.fullName}: expected a list`);
+      for (const item of v) w.tag(1, delimited).string(String(item));
       return;
     default:
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new TypeError(`${spec.fullName}: expected an object`);
@@ -160,6 +165,15 @@ function readBody(r: Reader, spec: MessageSpec, end: number): unknown {
       if (spec.special === 'Quantity') return text;
       return raw && raw.length ? (JSON.parse(Buffer.from(raw).toString('utf8')) as unknown) : undefined;
     }
+    case 'StringList': {
+      const items: string[] = [];
+      while (r.pos < end) {
+        const tag = r.uint32();
+        if (tag === 10) items.push(r.string());
+        else r.skipType(tag & 7);
+      }
+      return items;
+    }
     default:
       return readFields(r, spec, end);
   }
@@ -235,7 +249,7 @@ function readScalar(r: Reader, scalar: Scalar): unknown {
 }
 
 function zeroOf(f: FieldSpec): unknown {
-  if (f.message) return f.message.special === 'Quantity' ? '0' : {};
+  if (f.message) return f.message.special === 'Quantity' ? '0' : f.message.special === 'StringList' ? [] : {};
   return f.scalar === 'bool' ? false : f.scalar === 'string' || f.scalar === 'bytes' ? '' : 0;
 }
 

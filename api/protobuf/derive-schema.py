@@ -25,6 +25,10 @@ PKGS = {
     'k8s.io.api.discovery.v1': (f'{API}/discovery/v1/generated.proto', [f'{API}/discovery/v1/types.go'], 'discovery.proto'),
     'k8s.io.api.policy.v1': (f'{API}/policy/v1/generated.proto', [f'{API}/policy/v1/types.go'], 'policy.proto'),
     'k8s.io.api.scheduling.v1': (f'{API}/scheduling/v1/generated.proto', [f'{API}/scheduling/v1/types.go'], 'scheduling.proto'),
+    'k8s.io.api.batch.v1': (f'{API}/batch/v1/generated.proto', [f'{API}/batch/v1/types.go'], 'batch.proto'),
+    'k8s.io.api.rbac.v1': (f'{API}/rbac/v1/generated.proto', [f'{API}/rbac/v1/types.go'], 'rbac.proto'),
+    'k8s.io.api.authorization.v1': (f'{API}/authorization/v1/generated.proto', [f'{API}/authorization/v1/types.go'], 'authorization.proto'),
+    'k8s.io.api.authentication.v1': (f'{API}/authentication/v1/generated.proto', [f'{API}/authentication/v1/types.go'], 'authentication.proto'),
     'k8s.io.apimachinery.pkg.apis.meta.v1': (f'{MACH}/pkg/apis/meta/v1/generated.proto', [f'{MACH}/pkg/apis/meta/v1/types.go', f'{MACH}/pkg/apis/meta/v1/watch.go'], 'meta.proto'),
     'k8s.io.apimachinery.pkg.runtime': (f'{MACH}/pkg/runtime/generated.proto', [], 'runtime.proto'),
     'k8s.io.apimachinery.pkg.util.intstr': (f'{MACH}/pkg/util/intstr/generated.proto', [], 'intstr.proto'),
@@ -52,8 +56,16 @@ ROOTS += [
     ('k8s.io.api.autoscaling.v2', 'HorizontalPodAutoscaler'),
     ('k8s.io.api.events.v1', 'Event'),
 ]
+# Workloads and RBAC, served since.
+ROOTS += [('k8s.io.api.core.v1', 'ReplicationController')]
+ROOTS += [('k8s.io.api.apps.v1', k) for k in ['DaemonSet', 'StatefulSet', 'ControllerRevision']]
+ROOTS += [('k8s.io.api.batch.v1', k) for k in ['Job', 'CronJob']]
+ROOTS += [('k8s.io.api.rbac.v1', k) for k in ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']]
 # Their lists.
 ROOTS += [(p, k + 'List') for p, k in ROOTS if k not in ('Binding', 'Scale', 'Eviction', 'Status', 'DeleteOptions', 'WatchEvent', 'MicroTime', 'Unknown')]
+# Created and answered at once, never listed: what `kubectl auth can-i` and `auth whoami` send.
+ROOTS += [('k8s.io.api.authorization.v1', k) for k in ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview']]
+ROOTS += [('k8s.io.api.authentication.v1', 'SelfSubjectReview')]
 
 FIELD = re.compile(r'^\s*(optional|repeated)?\s*(map<\s*\w+\s*,\s*[\w.]+\s*>|[\w.]+)\s+(\w+)\s*=\s*(\d+)\s*;')
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import protobuf from 'protobufjs';
 import * as docs from '../testdata/manifests.testkit.js';
 import * as stored from '../testdata/manifests-status.testkit.js';
+import * as workloadsRbac from '../testdata/manifests-workloads-rbac.testkit.js';
 import { richPod } from '../testdata/rich-pod.testkit.js';
 import { loadYaml, processObject } from '../testdata/helpers.testkit.js';
 import { decodeObject, decodeWatchFrames, encodeObject, encodeWatchFrame, ProtobufError } from './index.js';
@@ -18,13 +19,15 @@ function withoutNulls<T>(v: T): T {
 
 const roundTrip = (obj: Json): Json => decodeObject(encodeObject(obj));
 
-const manifests: Record<string, string> = { ...docs, ...stored, richPod };
+const manifests: Record<string, string> = { ...docs, ...stored, ...workloadsRbac, richPod };
 
 // Where Skiff's stored JSON is not what Kubernetes itself writes, protobuf (like Go) yields
 // Kubernetes' form: defaulted `false` of omitempty booleans is omitted, quantities are strings.
 const kubernetesForm: Record<string, (o: Json) => void> = {
   priorityClass: (o) => delete o.globalDefault,
   nodeWithStatus: (o) => delete (o.spec as Json).unschedulable,
+  // A ServiceAccount subject's defaulted apiGroup "" is omitempty in Go.
+  roleBinding: (o) => delete (o as { subjects: Json[] }).subjects[1]!.apiGroup,
   richPod: (o) => {
     const limits = (o as { spec: { containers: { resources: { limits: Json } }[] } }).spec.containers[0]!.resources.limits;
     limits.cpu = String(limits.cpu);
@@ -49,6 +52,12 @@ const extra: Json[] = [
     status: { currentReplicas: 2, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 80, averageValue: '400m' } } }], conditions: [{ type: 'AbleToScale', status: 'True', lastTransitionTime: '2024-05-01T10:00:00Z', reason: 'ReadyForNewScale' }] },
   },
   { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 80 } },
+  // Answers of the review kinds (kubectl asks for them in protobuf), and what controllers write.
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: '2024-05-01T10:00:00Z' }, spec: { resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'default' } }, status: { allowed: false, reason: 'no RBAC policy matched' } },
+  { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: {}, spec: { namespace: 'default' }, status: { resourceRules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }], nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }], incomplete: false } },
+  { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {}, status: { userInfo: { username: 'alice', uid: '42', groups: ['ops', 'system:authenticated'], extra: { scopes: ['a'] } } } },
+  { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'agent-5d8f', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u1', controller: true, blockOwnerDeletion: true }] }, data: { spec: { template: { spec: { containers: [{ name: 'a', image: 'busybox' }] } } } }, revision: 1 },
+  { apiVersion: 'batch/v1', kind: 'JobList', metadata: { resourceVersion: '9' }, items: [{ metadata: { name: 'pi', namespace: 'default' }, spec: { template: { spec: { containers: [{ name: 'pi', image: 'busybox' }] } } }, status: { active: 1, startTime: '2024-05-01T10:00:00Z', uncountedTerminatedPods: {}, ready: 0, conditions: [{ type: 'Complete', status: 'True', lastProbeTime: '2024-05-01T10:00:05Z', lastTransitionTime: '2024-05-01T10:00:05Z' }] } }] },
   { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e', namespace: 'default' }, eventTime: '2024-05-01T10:00:00.123456Z', reportingController: 'skiff/scheduler', reportingInstance: 'scheduler-1', action: 'Scheduling', reason: 'FailedScheduling', regarding: { kind: 'Pod', name: 'p', namespace: 'default' }, note: '0/1 nodes are available', type: 'Warning' },
 ];
 

@@ -8,7 +8,7 @@ import protobuf from 'protobufjs';
 export type Scalar = 'string' | 'bytes' | 'bool' | 'int32' | 'int64' | 'uint32' | 'uint64';
 
 /** Messages whose JSON form is not an object of their fields (see codec.ts). */
-export type Special = 'Time' | 'MicroTime' | 'IntOrString' | 'Quantity' | 'FieldsV1' | 'RawExtension';
+export type Special = 'Time' | 'MicroTime' | 'IntOrString' | 'Quantity' | 'FieldsV1' | 'RawExtension' | 'StringList';
 
 export interface FieldSpec {
   name: string;
@@ -40,6 +40,9 @@ const specials: Record<string, Special> = {
   'k8s.io.apimachinery.pkg.api.resource.Quantity': 'Quantity',
   'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': 'FieldsV1',
   'k8s.io.apimachinery.pkg.runtime.RawExtension': 'RawExtension',
+  // Go `type ExtraValue []string`: a message of `repeated string items = 1`, a plain list in JSON.
+  'k8s.io.api.authorization.v1.ExtraValue': 'StringList',
+  'k8s.io.api.authentication.v1.ExtraValue': 'StringList',
 };
 
 const scalars = new Set<string>(['string', 'bytes', 'bool', 'int32', 'int64', 'uint32', 'uint64']);
@@ -102,11 +105,15 @@ export function messageSpec(fullName: string): MessageSpec | undefined {
 // meta.k8s.io kinds travel with the apiVersion of the group they are used in (v1 Status).
 const metaKinds = new Set(['Status', 'DeleteOptions', 'WatchEvent', 'ListOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions', 'GetOptions']);
 
+// Groups whose upstream package is not the group name less `.k8s.io`.
+const packageOfGroup: Record<string, string> = { 'rbac.authorization': 'rbac' };
+
 /** The message for an apiVersion and kind (`apps/v1`, `Deployment` → k8s.io.api.apps.v1.Deployment). */
 export function messageForKind(apiVersion: string, kind: string): MessageSpec | undefined {
   if (metaKinds.has(kind)) return messageSpec(`k8s.io.apimachinery.pkg.apis.meta.v1.${kind}`);
   const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? 'core' : apiVersion.slice(0, slash).replace(/\.k8s\.io$/, '');
+  const short = slash < 0 ? 'core' : apiVersion.slice(0, slash).replace(/\.k8s\.io$/, '');
+  const group = packageOfGroup[short] ?? short;
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   if (group.includes('.')) return undefined;
   return messageSpec(`k8s.io.api.${group}.${version}.${kind}`);

@@ -16,7 +16,6 @@ import type { ApiRequest } from './api-request.js';
 import { bodyKind, readBody } from './body.js';
 import { contextOf } from './pipeline.js';
 import { negotiate, watchInProtobuf } from './codec.js';
-import { decodeReview } from './review-proto.js';
 import { applyPatch } from './patch.js';
 import { kindMeta } from './patch-meta.js';
 import { applyCreate, applyToLive, type ApplyRequest } from './server-side-apply.js';
@@ -196,8 +195,7 @@ export class ResourceHandler {
   private answerCreateOnly(req: ApiRequest, rt: ResourceType, ns: string | undefined, info: RequestInfo): Served {
     if (req.method !== 'POST' || info.name || info.subresource || !this.createOnly) throw methodNotAllowed();
     if (rt.namespaced && !ns) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    const protobuf = (req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf');
-    const value = protobuf ? decodeReview(req.body ?? Buffer.alloc(0), rt.kind) : readBody(req, ['json', 'yaml']).value;
+    const { value } = readBody(req, ['json', 'yaml']);
     const { obj, warnings } = admitObject(rt, value, { validation: validationOf(req.query as Query), name: '' });
     if (ns) obj.metadata.namespace = ns;
     return { status: 201, body: this.createOnly(rt, obj, contextOf(req).user, ns), warnings };

@@ -59,10 +59,11 @@ const NonResourceRuleSchema = z.strictObject({ verbs: z.array(z.string()), nonRe
 export const SelfSubjectRulesReviewSchema = z.strictObject({
   ...head,
   spec: z.strictObject({ namespace: z.string().optional() }),
+  // Output only; a protobuf request carries it as an empty message (Go writes every struct field).
   status: z.strictObject({
-    resourceRules: z.array(ResourceRuleSchema),
-    nonResourceRules: z.array(NonResourceRuleSchema),
-    incomplete: z.boolean(),
+    resourceRules: z.array(ResourceRuleSchema).optional(),
+    nonResourceRules: z.array(NonResourceRuleSchema).optional(),
+    incomplete: z.boolean().optional(),
     evaluationError: z.string().optional(),
   }).optional(),
 });

@@ -52,7 +52,7 @@ export function validateClusterRole(role: ClusterRole, old?: ClusterRole): Field
 export function setSubjectDefaults(b: RoleBinding): void {
   for (const s of b.subjects ?? []) {
     if (s.apiGroup === undefined && (s.kind === 'User' || s.kind === 'Group')) s.apiGroup = rbacGroup;
-    if (s.apiGroup === undefined && s.kind === 'ServiceAccount') s.apiGroup = '';
+    // A ServiceAccount's default group is "", which Kubernetes' JSON (omitempty) leaves out.
   }
 }
 
