@@ -117,6 +117,20 @@ describe('skiff up', function () {
     assert.match(r.output(), /--etcd-snapshot-schedule: a cron expression has 5 fields/);
   });
 
+  it('refuses bad registry mirror flags, naming the flag, before starting anything', async () => {
+    const refused = async (extra: string[], message: RegExp): Promise<void> => {
+      const r = runSkiff(['up', ...args, ...extra]);
+      assert.equal(await r.exit, 1, r.output());
+      assert.match(r.output(), message);
+      assert.doesNotMatch(r.output(), /starting etcd/);
+    };
+    await refused(['--registry-mirror', 'http://127.0.0.1:5000'], /--registry-mirror http:\/\/127\.0\.0\.1:5000: .*give REGISTRY=URL/);
+    await refused(['--registry-mirror', 'docker.io=127.0.0.1:5000'], /--registry-mirror docker\.io=127\.0\.0\.1:5000: "127\.0\.0\.1:5000" is not a URL/);
+    await refused(['--registry-mirror', 'docker.io=ftp://mirror'], /--registry-mirror docker\.io=ftp:\/\/mirror: the URL must be http:\/\/ or https:\/\//);
+    await refused(['--registry-config', join(home, 'no-such.yaml')], /--registry-config .*no-such\.yaml: ENOENT/);
+    await refused(['--registry-config', join(home, 'no-such.yaml'), '--registry-mirror', 'docker.io=http://127.0.0.1:5000'], /not both/);
+  });
+
   it('restarts a component that dies, and says so', async () => {
     const up = start();
     await waitForOutput(up, 'Press Ctrl-C to stop');

@@ -14,6 +14,7 @@ import { Clientset, createLogger, loadKubeconfig } from '../client/index.js';
 import { parseCron } from '../host/cron.js';
 import { ensureEtcdInstalled } from '../host/etcd.js';
 import { cleanHome, recordNetwork } from './home-cleanup.js';
+import { checkRegistriesFile, parseMirror, startLoopbackRelays, writeMirrorsFile, type Mirror } from './registry-mirrors.js';
 import { acquirePidLock } from '../host/lock.js';
 import { ensureNodePackages } from '../host/node-deps.js';
 import {
@@ -38,6 +39,8 @@ interface Flags {
   etcdSnapshotSchedule?: string;
   etcdSnapshotRetention: string;
   etcdSnapshotDir?: string;
+  registryMirror: string[];
+  registryConfig?: string;
 }
 
 export interface Settings {
@@ -47,6 +50,8 @@ export interface Settings {
   nodes: number;
   hollowNodes: number;
   snapshots?: { cron: string; retention: number; dir: string };
+  /** Mirrors from --registry-mirror, or the user's registries.yaml from --registry-config. */
+  registries?: { mirrors: Mirror[] } | { file: string };
 }
 
 const defaultAuditPolicy = `# skiff up's default audit policy (audit.k8s.io/v1); edit it and restart to change what is logged.
@@ -72,6 +77,8 @@ export function upCommand(): Command {
     .option('--etcd-snapshot-schedule <cron>', "take etcd snapshots on this cron schedule, e.g. '0 */6 * * *'")
     .option('--etcd-snapshot-retention <n>', 'scheduled snapshots to keep', '5')
     .option('--etcd-snapshot-dir <dir>', 'where scheduled snapshots go (default <home>/snapshots)')
+    .option('--registry-mirror <registry=url>', 'pull REGISTRY\'s images from URL, e.g. docker.io=http://127.0.0.1:5000 (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--registry-config <file>', "the nodes' registries.yaml (k3s format: mirrors, auth, tls) instead of --registry-mirror")
     .action(async (flags: Flags) => {
       const code = await up(settingsFrom(flags));
       process.exit(code);
@@ -105,7 +112,12 @@ function settingsFrom(flags: Flags): Settings {
     if (retention < 1) throw new Error('--etcd-snapshot-retention: keep at least 1');
   }
   const snapshots = flags.etcdSnapshotSchedule === undefined ? undefined : { cron: flags.etcdSnapshotSchedule, retention, dir: resolve(flags.etcdSnapshotDir ?? join(home, 'snapshots')) };
-  return { home, port, etcdPort, nodes, hollowNodes, ...(snapshots ? { snapshots } : {}) };
+  if (flags.registryConfig !== undefined && flags.registryMirror.length > 0) {
+    throw new Error('--registry-mirror: give mirrors either with --registry-mirror or in the --registry-config file, not both');
+  }
+  const registries =
+    flags.registryConfig !== undefined ? { file: checkRegistriesFile(flags.registryConfig) } : flags.registryMirror.length > 0 ? { mirrors: flags.registryMirror.map(parseMirror) } : undefined;
+  return { home, port, etcdPort, nodes, hollowNodes, ...(snapshots ? { snapshots } : {}), ...(registries ? { registries } : {}) };
 }
 
 const say = (line: string): void => {
@@ -171,6 +183,7 @@ class LocalCluster {
   private readonly nodeNets: NodeNet[] = [];
   private hostNetDown: (() => void) | undefined;
   private stopRoutes: (() => void) | undefined;
+  private stopRelays: (() => void) | undefined;
   private readonly runtimes: Array<{ endpoint: string; node: string }> = [];
   private clientset: Clientset | undefined;
   private snapshots: { stop: () => Promise<void> } | undefined;
@@ -231,7 +244,8 @@ class LocalCluster {
       writeCertKubeconfig(file, nodeServer, pki, `kubelet-${node}`, nodeIdentity(node));
       return file;
     };
-    for (let i = 1; i <= s.nodes; i++) await this.startNode(i, kubeletKubeconfig, proxyKubeconfig);
+    const registryArgs = s.nodes > 0 ? await this.registryArgs() : [];
+    for (let i = 1; i <= s.nodes; i++) await this.startNode(i, kubeletKubeconfig, proxyKubeconfig, registryArgs);
     if (s.hollowNodes > 0) {
       await this.run(this.hostProcess('hollow-nodes', ['hollow-nodes', '--kubeconfig', nodeKubeconfig, '--count', String(s.hollowNodes)], () => Promise.resolve(true)), `${s.hollowNodes}-hollow-nodes`);
     }
@@ -298,7 +312,20 @@ class LocalCluster {
     say(`  ${this.nodeNets.length} node namespace(s) on bridge ${bridgeIp}/24`);
   }
 
-  private async startNode(i: number, kubeletKubeconfig: (node: string) => string, proxyKubeconfig: string): Promise<void> {
+  /** The runtimes' `--registry-config`: the user's file, or one written from --registry-mirror. */
+  private async registryArgs(): Promise<string[]> {
+    const r = this.s.registries;
+    if (!r) return [];
+    if ('file' in r) return ['--registry-config', r.file];
+    const { file, relays } = writeMirrorsFile(this.s.home, r.mirrors, this.isolated ? bridgeIp : undefined);
+    if (relays.length > 0) {
+      this.stopRelays = await startLoopbackRelays(bridgeIp, relays);
+      say(`  nodes reach the loopback registry mirror(s) through ${relays.map((p) => `${bridgeIp}:${p}`).join(', ')}`);
+    }
+    return ['--registry-config', file];
+  }
+
+  private async startNode(i: number, kubeletKubeconfig: (node: string) => string, proxyKubeconfig: string, registryArgs: string[]): Promise<void> {
     const net = this.nodeNets[i - 1];
     const name = net?.name ?? `node-${i}`;
     const kubeconfig = kubeletKubeconfig(name);
@@ -315,7 +342,7 @@ class LocalCluster {
         readyWhat: `${component} on ${name} to become ready`, signal: this.signal, ...(net ? { netns: net.netns } : {}),
       });
     rmSync(sock, { force: true });
-    await this.run(nodeProc('runtime', ['runtime', '--listen', endpoint, '--root', join(dir, 'runtime')], fileExists(sock)), endpoint);
+    await this.run(nodeProc('runtime', ['runtime', '--listen', endpoint, '--root', join(dir, 'runtime'), ...registryArgs], fileExists(sock)), endpoint);
     this.runtimes.push({ endpoint, node: name });
     await this.run(
       nodeProc('kubelet', [
@@ -378,6 +405,7 @@ class LocalCluster {
       },
     });
     this.clientset?.close();
+    this.stopRelays?.();
     this.tearDownNetwork();
   }
 

@@ -232,6 +232,8 @@ export function useCluster(use: (cluster: Cluster) => void, opts: ClusterOptions
 export interface ClusterOptions {
   /** Local nodes (`skiff up --nodes`); default 0, the control plane alone. */
   nodes?: number;
+  /** More `skiff up` flags, computed in the `before` hook (e.g. a registry started there). */
+  upArgs?: () => Promise<string[]>;
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
@@ -259,10 +261,11 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const components = (text: string): Array<{ name: string; pid: number }> =>
     [...text.matchAll(/^\s+(\S+)\s+\S+\s+pid (\d+)/gm)].map((m) => ({ name: m[1] as string, pid: Number(m[2]) }));
 
+  const upArgs = (await opts.upArgs?.()) ?? [];
   const launch = async (): Promise<void> => {
     // A kubeconfig from a previous run must not count as "ready".
     rmSync(kubeconfig, { force: true });
-    const p = spawn(process.execPath, [skiffBin, 'up', '--home', home, '--port', String(port), '--etcd-port', String(etcdPort), '--nodes', String(opts.nodes ?? 0)], {
+    const p = spawn(process.execPath, [skiffBin, 'up', '--home', home, '--port', String(port), '--etcd-port', String(etcdPort), '--nodes', String(opts.nodes ?? 0), ...upArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     proc = p;
