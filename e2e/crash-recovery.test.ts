@@ -9,7 +9,7 @@ import { isRunning, processesInCgroups, processesOfHome } from '../host/home-pro
 import { assertPortFree } from '../host/process.js';
 import { podCgroupDirs } from '../runtime/index.js';
 import { waitFor } from '../testing/wait.js';
-import { eventually, show, useCluster, type Cluster } from './support.js';
+import { eventually, show, useCluster, type Cluster, kubectlOk } from './support.js';
 import { assertLocallyRouted, get, webApp } from './web-app.js';
 
 const NS = 'crash';
@@ -27,11 +27,7 @@ describe('a crashed launcher (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 2 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 120_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 120_000);
   const objects = async (): Promise<Obj[]> => [
     JSON.parse(await kubectl('get', 'namespace', NS, '-o', 'json')) as Obj,
     ...(JSON.parse(await kubectl('get', 'deployment,replicaset,service,pods', '-n', NS, '-o', 'json')) as { items: Obj[] }).items,

@@ -4,7 +4,7 @@
 // a pod naming an image that exists nowhere shows ErrImagePull / ImagePullBackOff in kubectl.
 import assert from 'node:assert/strict';
 import { testImages } from '../testing/test-images.js';
-import { eventually, show, useCluster, type Cluster } from './support.js';
+import { eventually, show, useCluster, type Cluster, kubectlOk } from './support.js';
 
 const NS = 'e2e-images';
 const isRoot = process.getuid?.() === 0;
@@ -38,11 +38,7 @@ describe('images from a registry mirror with kubectl (e2e)', function () {
   // The registry listens on the host's loopback only: up relays it to the nodes (registry-mirrors.ts).
   useCluster((cluster) => (c = cluster), { nodes: 1, upArgs: async () => ['--registry-mirror', `docker.io=${(await testImages()).registry.url}`] });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 60_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 60_000);
   const podLine = async (app: string): Promise<string> => (await kubectl('get', 'pods', '-n', NS, '-l', `app=${app}`, '--no-headers')).trim();
 
   const apply = async (yaml: string): Promise<void> => {

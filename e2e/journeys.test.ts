@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, show, useCluster, type Cluster } from './support.js';
+import { eventually, show, useCluster, type Cluster, kubectlOk } from './support.js';
 import { assertLocallyRouted, get, webApp } from './web-app.js';
 
 const NS = 'journeys';
@@ -26,11 +26,7 @@ describe('journeys on a two-node cluster (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 2 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 250_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 250_000);
   const json = async <T>(...args: string[]): Promise<T> => JSON.parse(await kubectl(...args, '-o', 'json')) as T;
   const webPods = async (): Promise<PodView[]> =>
     (await json<{ items: PodView[] }>('get', 'pods', '-n', NS, '-l', 'app=web')).items.filter((p) => !p.metadata.deletionTimestamp);

@@ -2,7 +2,7 @@
 // a template change rolled out node by node, `rollout history` from ControllerRevisions, and
 // `rollout undo` back to the first template.
 import assert from 'node:assert/strict';
-import { show, useCluster, type Cluster } from './support.js';
+import { show, useCluster, type Cluster, kubectlOk } from './support.js';
 
 const NS = 'e2e-ds';
 const isRoot = process.getuid?.() === 0;
@@ -42,11 +42,7 @@ describe('DaemonSets with kubectl (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 2 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 200_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 200_000);
   const pods = async (): Promise<PodView[]> =>
     (JSON.parse(await kubectl('get', 'pods', '-n', NS, '-l', 'app=agent', '-o', 'json')) as { items: PodView[] }).items.filter((p) => !p.metadata.deletionTimestamp);
   const version = (p: PodView): string => p.spec.containers[0]?.env?.find((e) => e.name === 'VERSION')?.value ?? 'none';

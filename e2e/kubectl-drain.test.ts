@@ -2,7 +2,7 @@
 // is held back by a PodDisruptionBudget (429, retried), and finishes as replacements become ready
 // on the other node; `kubectl uncordon` makes the node schedulable again.
 import assert from 'node:assert/strict';
-import { eventually, show, useCluster, type Cluster } from './support.js';
+import { eventually, show, useCluster, type Cluster, kubectlOk } from './support.js';
 
 const NS = 'drain';
 const isRoot = process.getuid?.() === 0;
@@ -55,11 +55,7 @@ describe('kubectl drain with a PodDisruptionBudget (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 2 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 200_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 200_000);
   const pods = async (): Promise<PodView[]> =>
     (JSON.parse(await kubectl('get', 'pods', '-n', NS, '-l', 'app=guarded', '-o', 'json')) as { items: PodView[] }).items.filter((p) => !p.metadata.deletionTimestamp);
   const ready = (p: PodView): boolean => p.status.conditions?.some((x) => x.type === 'Ready' && x.status === 'True') ?? false;

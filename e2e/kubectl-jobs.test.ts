@@ -3,7 +3,7 @@
 // an Indexed Job's pods see their index, `kubectl get jobs` prints Kubernetes' columns, and
 // `kubectl create job --from=cronjob/x` instantiates a CronJob's template.
 import assert from 'node:assert/strict';
-import { show, useCluster, type Cluster } from './support.js';
+import { show, useCluster, type Cluster, kubectlOk } from './support.js';
 
 const NS = 'e2e-jobs';
 const isRoot = process.getuid?.() === 0;
@@ -34,11 +34,7 @@ describe('Jobs and CronJobs with kubectl (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 1 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 200_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 200_000);
 
   it('completes a Job of 6 completions with parallelism 2; kubectl wait returns; get prints Complete 6/6', async () => {
     // `kubectl create namespace` sends protobuf (not served yet); apply sends JSON.

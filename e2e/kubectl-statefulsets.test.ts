@@ -3,7 +3,7 @@
 // with web-1's address.
 import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
-import { eventually, show, useCluster, type Cluster } from './support.js';
+import { eventually, show, useCluster, type Cluster, kubectlOk } from './support.js';
 
 const NS = 'e2e-sts';
 const isRoot = process.getuid?.() === 0;
@@ -54,11 +54,7 @@ describe('StatefulSets with kubectl (e2e)', function () {
   });
   useCluster((cluster) => (c = cluster), { nodes: 1 });
 
-  const kubectl = async (...args: string[]): Promise<string> => {
-    const r = await c.kubectl(args, { timeoutMs: 200_000 });
-    assert.equal(r.code, 0, show(r));
-    return r.stdout;
-  };
+  const kubectl = kubectlOk(() => c, 200_000);
 
   it('runs web-0, web-1, web-2 with stable hostnames; the cluster DNS answers web-1.web', async () => {
     const r = await c.kubectl(['apply', '-f', '-'], { stdin: manifest });

@@ -1,5 +1,6 @@
 // Helpers for end-to-end tests that drive real processes: a whole `skiff up` cluster as a child
 // process, and the real `kubectl` pointed at it (one-shot runs and long-running watches).
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,18 @@ const skiffBin = fileURLToPath(new URL('../../bin/skiff.js', import.meta.url));
 export const kubectlPath = process.env.SKIFF_KUBECTL ?? '/usr/bin/kubectl';
 
 /** A kubectl run, for failure messages. */
+/**
+ * kubectl against the cluster `cluster()` returns (set later by useCluster) that must succeed:
+ * its stdout, or a failed assertion showing everything it printed.
+ */
+export function kubectlOk(cluster: () => Cluster, timeoutMs: number): (...args: string[]) => Promise<string> {
+  return async (...args) => {
+    const r = await cluster().kubectl(args, { timeoutMs });
+    assert.equal(r.code, 0, show(r));
+    return r.stdout;
+  };
+}
+
 export function show(r: RunResult): string {
   return `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
 }
